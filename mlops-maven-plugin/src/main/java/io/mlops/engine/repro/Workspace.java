@@ -1,0 +1,254 @@
+package io.mlops.engine.repro;
+
+import io.mlops.engine.EngineLog;
+import io.mlops.engine.MlopsException;
+import io.mlops.engine.Repo;
+import io.mlops.engine.hash.HashedObject;
+import io.mlops.engine.hash.Tree;
+import io.mlops.engine.pipeline.DvcFile;
+import io.mlops.engine.pipeline.LockEntry;
+import io.mlops.engine.pipeline.LockedPath;
+import io.mlops.engine.pipeline.Lockfile;
+import io.mlops.engine.util.PathUtil;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The workspace operations besides repro: status, add, checkout, commit and dag. */
+public final class Workspace {
+  private final Repo repo;
+  private final EngineLog log;
+
+  public Workspace(Repo repo) {
+    this.repo = repo;
+    this.log = repo.log();
+  }
+
+  private List<Stage> select(Index index, List<String> targets, boolean withUpstream) {
+    if (targets.isEmpty()) {
+      return index.stages();
+    }
+    List<Stage> out = new ArrayList<>();
+    for (String t : targets) {
+      out.addAll(index.find(t));
+    }
+    return withUpstream ? index.plan(out, false, false) : out;
+  }
+
+  /** {@code dvc status}: prints each changed stage; returns the changed ones. */
+  public List<StageStatus> status(List<String> targets) {
+    Index index = Index.load(repo);
+    StageEvaluator ev = new StageEvaluator(repo);
+    List<StageStatus> changed = new ArrayList<>();
+    for (Stage s : select(index, targets, true)) {
+      if (!s.isDataSource() && s.frozen()) {
+        log.warn("stage: '" + s.address() + "' is frozen. Its dependencies are not going to be shown in the status output.");
+      }
+      LockEntry lock = s.isDataSource() ? null : index.lockfile(s).get(s.def().name());
+      StageStatus st = ev.status(s, lock);
+      if (st.changed()) {
+        changed.add(st);
+        for (String line : st.render().split("\n")) {
+          log.info(line);
+        }
+      }
+    }
+    if (changed.isEmpty()) {
+      log.info(index.stages().isEmpty()
+          ? "There are no data or pipelines tracked in this project yet."
+          : "Data and pipelines are up to date.");
+    }
+    return changed;
+  }
+
+  /** {@code dvc add}: hashes each path, caches it, writes {@code <path>.dvc} and the .gitignore entry. */
+  public List<Path> add(List<String> paths) {
+    List<Path> written = new ArrayList<>();
+    Index index = Index.load(repo);
+    for (String p : paths) {
+      Path abs = repo.root().resolve(p).toAbsolutePath().normalize();
+      if (!abs.startsWith(repo.root())) {
+        throw new MlopsException("'" + p + "' is outside the repository " + repo.root(), null, 0,
+            "add paths inside the repository");
+      }
+      if (!Files.exists(abs)) {
+        throw new MlopsException("'" + p + "' does not exist", null, 0, "check the path (relative to " + repo.root() + ")");
+      }
+      String rel = repo.relativize(abs);
+      for (Stage s : index.stages()) {
+        if (!s.isDataSource()) {
+          for (Stage.Out o : s.outs()) {
+            if (PathUtil.isWithin(rel, o.repoPath()) || PathUtil.isWithin(o.repoPath(), rel)) {
+              throw new MlopsException("cannot add '" + rel + "': it overlaps output '" + o.repoPath()
+                  + "' of stage '" + s.address() + "'", null, 0,
+                  "outputs of pipeline stages are tracked by dvc.lock; use `mvn mlops:commit` instead");
+            }
+          }
+        }
+      }
+      Path dvcPath = abs.resolveSibling(abs.getFileName() + ".dvc");
+      String relDvc = repo.relativize(dvcPath);
+      DvcFile file = Files.exists(dvcPath)
+          ? DvcFile.load(dvcPath, relDvc)
+          : DvcFile.create(dvcPath, relDvc, abs.getFileName().toString());
+      List<LockedPath> before = file.outs();
+      HashedObject h = new StageEvaluator(repo).keepLegacy(abs, before.isEmpty() ? null : before.get(0));
+      if (h.hash().isDir()) {
+        Tree tree = repo.hasher().buildTree(abs, h.hash().name());
+        repo.cache().addDir(abs, tree);
+        if (tree.entries().isEmpty()) {
+          log.warn("'" + rel + "' is empty.");
+        }
+      } else {
+        repo.cache().addFile(abs, h.hash());
+      }
+      boolean changed = file.update(0, h) || !file.exists();
+      if (changed) {
+        file.save();
+        written.add(dvcPath);
+      }
+      repo.ignoreInGit(rel);
+      log.info((changed ? "Added " : "Unchanged ") + rel + " (" + h.hash().value() + ")");
+    }
+    if (!written.isEmpty() && repo.usesGit()) {
+      log.info("To track the changes with git, run:");
+      log.info("\tgit add " + String.join(" ", written.stream().map(repo::relativize).toList()));
+    }
+    return written;
+  }
+
+  /** {@code dvc checkout}: puts every tracked output in the state its lock or .dvc file records. */
+  public int checkout(List<String> targets, boolean allowMissing) {
+    Index index = Index.load(repo);
+    int changed = 0;
+    List<String> missing = new ArrayList<>();
+    for (Stage s : select(index, targets, false)) {
+      List<LockedPath> recorded;
+      if (s.isDataSource()) {
+        recorded = s.dvcFile().outs();
+      } else {
+        LockEntry e = index.lockfile(s).get(s.def().name());
+        if (e == null) {
+          continue;
+        }
+        Map<String, LockedPath> byPath = StageEvaluator.byPath(e.outs());
+        recorded = new ArrayList<>();
+        for (Stage.Out o : s.outs()) {
+          recorded.add(byPath.get(o.def().path()));
+        }
+      }
+      for (int i = 0; i < s.outs().size(); i++) {
+        Stage.Out o = s.outs().get(i);
+        LockedPath lp = recorded.get(i);
+        if (lp == null || lp.hash() == null || !o.def().cache()) {
+          continue;
+        }
+        Path abs = repo.resolve(o.repoPath());
+        if (Files.exists(abs) && repo.hasher().hash(abs, lp.hash().name()).hash().equals(lp.hash())) {
+          continue;
+        }
+        if (!repo.cache().containsAll(lp.hash())) {
+          missing.add(o.repoPath() + " (" + lp.hash().value() + ")");
+          continue;
+        }
+        boolean existed = Files.exists(abs);
+        repo.cache().checkout(lp.hash(), lp.object().meta().isexec(), abs);
+        log.info((existed ? "M" : "A") + "\t" + o.repoPath() + (lp.hash().isDir() ? "/" : ""));
+        changed++;
+      }
+    }
+    if (!missing.isEmpty() && !allowMissing) {
+      throw new MlopsException(
+          "checkout failed for the following targets, their data is not in the cache:\n  "
+              + String.join("\n  ", missing),
+          null, 0, "run `mvn mlops:pull` to fetch them from the remote, or pass -Dmlops.allowMissing=true");
+    }
+    log.info(changed == 0 ? "Everything is up to date." : changed + " file" + (changed == 1 ? "" : "s") + " changed");
+    return changed;
+  }
+
+  /** {@code dvc commit}: records the current deps, params and outs of changed stages without running them. */
+  public int commit(List<String> targets) {
+    Index index = Index.load(repo);
+    StageEvaluator ev = new StageEvaluator(repo);
+    int n = 0;
+    for (Stage s : select(index, targets, false)) {
+      if (s.isDataSource()) {
+        List<LockedPath> before = s.dvcFile().outs();
+        boolean changed = false;
+        for (int i = 0; i < s.outs().size(); i++) {
+          Path abs = repo.resolve(s.outs().get(i).repoPath());
+          HashedObject h = ev.keepLegacy(abs, before.get(i));
+          cacheOut(s.outs().get(i), h);
+          changed |= s.dvcFile().update(i, h);
+        }
+        if (changed) {
+          s.dvcFile().save();
+          n++;
+        }
+        continue;
+      }
+      Lockfile lf = index.lockfile(s);
+      LockEntry prev = lf.get(s.def().name());
+      LockEntry deps = ev.currentDepsEntry(s, prev);
+      List<LockedPath> outs = ev.currentOuts(s, prev);
+      for (int i = 0; i < s.outs().size(); i++) {
+        cacheOut(s.outs().get(i), outs.get(i).object());
+      }
+      LockEntry entry = new LockEntry(deps.cmd(), deps.deps(), deps.params(), outs);
+      if (lf.put(s.def().name(), entry)) {
+        log.info("Updating lock file '" + repo.relativize(lf.file()) + "'");
+        lf.save();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private void cacheOut(Stage.Out o, HashedObject h) {
+    if (!o.def().cache()) {
+      return;
+    }
+    Path abs = repo.resolve(o.repoPath());
+    if (h.hash().isDir()) {
+      repo.cache().addDir(abs, repo.hasher().buildTree(abs, h.hash().name()));
+    } else {
+      repo.cache().addFile(abs, h.hash());
+    }
+    repo.ignoreInGit(o.repoPath());
+  }
+
+  /** {@code dvc dag}: the graph as text (one edge per line) or as a Mermaid flowchart. */
+  public String dag(List<String> targets, boolean mermaid) {
+    Index index = Index.load(repo);
+    List<Stage> stages = select(index, targets, true);
+    StringBuilder sb = new StringBuilder();
+    if (mermaid) {
+      sb.append("```mermaid\nflowchart TD\n");
+      for (int i = 0; i < stages.size(); i++) {
+        sb.append("\tnode").append(i + 1).append("[\"").append(stages.get(i).address()).append("\"]\n");
+      }
+      for (int i = 0; i < stages.size(); i++) {
+        for (Stage d : index.downstream(stages.get(i))) {
+          int j = stages.indexOf(d);
+          if (j >= 0) {
+            sb.append("\tnode").append(i + 1).append("-->node").append(j + 1).append('\n');
+          }
+        }
+      }
+      sb.append("```\n");
+      return sb.toString();
+    }
+    for (Stage s : stages) {
+      List<Stage> ups = index.upstream(s);
+      sb.append(s.address());
+      if (!ups.isEmpty()) {
+        sb.append("  <-  ").append(String.join(", ", ups.stream().map(Stage::address).toList()));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+}

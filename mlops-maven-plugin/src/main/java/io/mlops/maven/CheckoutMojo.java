@@ -1,0 +1,40 @@
+package io.mlops.maven;
+
+import io.mlops.engine.EngineLog;
+import io.mlops.engine.Repo;
+import io.mlops.engine.repro.Workspace;
+import java.util.List;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Restores tracked outputs from the cache to match dvc.lock and the .dvc files, like {@code dvc checkout}. */
+@Mojo(name = "checkout", threadSafe = true)
+public class CheckoutMojo extends AbstractMlopsMojo {
+  /** Stages or .dvc files to check out; all when empty. */
+  @Parameter(property = "mlops.targets")
+  private List<String> targets;
+
+  /** Do not fail when some data is not in the cache. */
+  @Parameter(property = "mlops.allowMissing", defaultValue = "false")
+  private boolean allowMissing;
+
+  @Parameter(property = "mlops.checkout.skip", defaultValue = "false")
+  private boolean skipCheckout;
+
+  @Override
+  protected String goal() {
+    return "checkout";
+  }
+
+  @Override
+  protected boolean goalSkipped() {
+    return skipCheckout;
+  }
+
+  @Override
+  protected void run(EngineLog log) {
+    try (Repo repo = openRepo(log)) {
+      new Workspace(repo).checkout(list(targets), allowMissing);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.mlops.maven;
+
+import io.mlops.engine.EngineLog;
+import io.mlops.engine.Repo;
+import io.mlops.engine.repro.Workspace;
+import java.util.List;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Prints the pipeline graph, as text or as a Mermaid flowchart ({@code dvc dag --mermaid}). */
+@Mojo(name = "dag", threadSafe = true)
+public class DagMojo extends AbstractMlopsMojo {
+  /** Stages to show with their upstream; all when empty. */
+  @Parameter(property = "mlops.targets")
+  private List<String> targets;
+
+  /** Print a Mermaid flowchart. */
+  @Parameter(property = "mlops.mermaid", defaultValue = "false")
+  private boolean mermaid;
+
+  @Parameter(property = "mlops.dag.skip", defaultValue = "false")
+  private boolean skipDag;
+
+  @Override
+  protected String goal() {
+    return "dag";
+  }
+
+  @Override
+  protected boolean goalSkipped() {
+    return skipDag;
+  }
+
+  @Override
+  protected void run(EngineLog log) {
+    try (Repo repo = openRepo(log)) {
+      for (String line : new Workspace(repo).dag(list(targets), mermaid).split("\n")) {
+        log.info(line);
+      }
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.mlops.maven;
+
+import io.mlops.engine.EngineLog;
+import io.mlops.engine.Repo;
+import io.mlops.engine.repro.Index;
+import io.mlops.engine.repro.ReproRequest;
+import io.mlops.engine.repro.ReproResult;
+import io.mlops.engine.repro.Reproducer;
+import java.io.File;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Reproduces the pipeline like {@code dvc repro}: unchanged stages are skipped, stages seen before are
+ * restored from the run-cache, the others run, and {@code dvc.lock} is updated. Bound by default to
+ * {@code prepare-package}, after the project's own classes are compiled and tested, so stages may run them.
+ */
+@Mojo(name = "repro", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, threadSafe = true)
+public class ReproMojo extends AbstractMlopsMojo {
+  /** Stages to reproduce (name, path/dvc.yaml:name, file.dvc); all of dvc.yaml when empty. */
+  @Parameter(property = "mlops.targets")
+  private List<String> targets;
+
+  /** Run stages even if nothing changed ({@code dvc repro -f}). */
+  @Parameter(property = "mlops.force", defaultValue = "false")
+  private boolean force;
+
+  /** Also reproduce the stages downstream of the targets. */
+  @Parameter(property = "mlops.downstream", defaultValue = "false")
+  private boolean downstream;
+
+  /** Reproduce only the targets, not what they depend on ({@code -s}). */
+  @Parameter(property = "mlops.single", defaultValue = "false")
+  private boolean single;
+
+  /** Print the commands that would run, without running anything. */
+  @Parameter(property = "mlops.dry", defaultValue = "false")
+  private boolean dry;
+
+  /** On a failing stage, continue with the stages that do not depend on it; fail at the end. */
+  @Parameter(property = "mlops.keepGoing", defaultValue = "false")
+  private boolean keepGoing;
+
+  /** Do not restore outputs from the run-cache. */
+  @Parameter(property = "mlops.noRunCache", defaultValue = "false")
+  private boolean noRunCache;
+
+  /** Independent stages to run at the same time. */
+  @Parameter(property = "mlops.jobs", defaultValue = "1")
+  private int jobs;
+
+  /** Machine-readable report of the run. */
+  @Parameter(property = "mlops.report", defaultValue = "${project.build.directory}/mlops/repro.json")
+  private File report;
+
+  /** Skips this goal only. */
+  @Parameter(property = "mlops.repro.skip", defaultValue = "false")
+  private boolean skipRepro;
+
+  @Override
+  protected String goal() {
+    return "repro";
+  }
+
+  @Override
+  protected boolean goalSkipped() {
+    return skipRepro;
+  }
+
+  @Override
+  protected void run(EngineLog log) throws MojoFailureException {
+    ReproRequest req = new ReproRequest(list(targets), force, downstream, single, dry, keepGoing, noRunCache,
+        Math.max(1, jobs), report == null ? null : report.toPath());
+    ReproResult result;
+    try (Repo repo = openRepo(log)) {
+      result = new Reproducer(repo, Index.load(repo), environment()).run(req);
+    }
+    if (result.failed()) {
+      long failed = result.count(ReproResult.Outcome.FAILED);
+      throw new MojoFailureException(failed + " stage" + (failed == 1 ? "" : "s")
+          + " failed: " + String.join(", ", result.stages().stream()
+              .filter(s -> s.outcome() == ReproResult.Outcome.FAILED).map(s -> s.stage() + " (" + s.error() + ")")
+              .toList()));
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.mlops.testing;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real DVC 3.67.1, the reference implementation the plugin must agree with. The virtualenv is made on first
+ * use ({@code python3 -m venv} + {@code pip install dvc[gs,s3]==3.67.1}) at {@code mlops.dvc.venv}
+ * (default {@code <repo>/.venv}); tests that need it fail, never skip, when it cannot be made.
+ */
+public final class DvcOracle {
+  public static final String VERSION = "3.67.1";
+  private static Path venv;
+
+  private DvcOracle() {}
+
+  /** The venv directory, created if needed. */
+  public static synchronized Path venv() {
+    if (venv != null) {
+      return venv;
+    }
+    Path dir = Path.of(System.getProperty("mlops.dvc.venv", defaultVenv().toString())).toAbsolutePath();
+    Path dvc = dir.resolve("bin").resolve("dvc");
+    try {
+      Files.createDirectories(dir.getParent());
+      Path lockFile = dir.getParent().resolve(".venv.lock");
+      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = ch.lock()) {
+        if (!Files.isExecutable(dvc) || !version(dvc).contains(VERSION)) {
+          exec(List.of("python3", "-m", "venv", dir.toString()), dir.getParent(), 300);
+          exec(
+              List.of(dir.resolve("bin/pip").toString(), "install", "-q", "dvc[gs,s3]==" + VERSION),
+              dir.getParent(),
+              1200);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot prepare the DVC virtualenv at " + dir, e);
+    }
+    venv = dir;
+    return dir;
+  }
+
+  private static Path defaultVenv() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.exists(p.resolve("mvnw"))) {
+      p = p.getParent();
+    }
+    return (p == null ? Path.of("").toAbsolutePath() : p).resolve(".venv");
+  }
+
+  private static String version(Path dvc) {
+    try {
+      return exec(List.of(dvc.toString(), "--version"), dvc.getParent(), 120).stdout();
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  /** Result of a command. */
+  public record Result(int exitCode, String stdout) {}
+
+  /** Runs {@code dvc <args>} in {@code dir}; fails the test on a non-zero exit. */
+  public static String dvc(Path dir, String... args) {
+    Result r = dvcAllowFailure(dir, args);
+    if (r.exitCode() != 0) {
+      throw new AssertionError("dvc " + String.join(" ", args) + " failed (" + r.exitCode() + "):\n" + r.stdout());
+    }
+    return r.stdout();
+  }
+
+  public static Result dvcAllowFailure(Path dir, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(venv().resolve("bin").resolve("dvc").toString());
+    cmd.addAll(List.of(args));
+    return run(cmd, dir, 600);
+  }
+
+  /** Runs a Python snippet with the venv's interpreter. */
+  public static String python(Path dir, String code) {
+    Result r = run(List.of(venv().resolve("bin/python").toString(), "-c", code), dir, 300);
+    if (r.exitCode() != 0) {
+      throw new AssertionError("python failed:\n" + r.stdout());
+    }
+    return r.stdout();
+  }
+
+  private static Result exec(List<String> cmd, Path dir, int timeoutSeconds) {
+    Result r = run(cmd, dir, timeoutSeconds);
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + r.stdout());
+    }
+    return r;
+  }
+
+  /** Runs a command with DVC's analytics and update checks off. */
+  public static Result run(List<String> cmd, Path dir, int timeoutSeconds) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+      Map<String, String> env = pb.environment();
+      env.put("DVC_NO_ANALYTICS", "1");
+      env.put("DVC_NO_UPDATER", "1");
+      env.put("DVC_SITE_CACHE_DIR", dir.resolve(".dvc/tmp/site").toString());
+      env.put("GIT_AUTHOR_NAME", "test");
+      env.put("GIT_AUTHOR_EMAIL", "test@example.invalid");
+      env.put("GIT_COMMITTER_NAME", "test");
+      env.put("GIT_COMMITTER_EMAIL", "test@example.invalid");
+      Process p = pb.start();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("timed out: " + cmd);
+      }
+      return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + cmd, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
