@@ -1,0 +1,210 @@
+package io.mlops.engine.yaml;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Python's {@code str()} and {@code repr()} for the plain value model (String, Boolean, Long/Integer/BigInteger,
+ * Double, List, Map, null), as DVC relies on them when it formats values into strings.
+ */
+public final class PyStr {
+  private PyStr() {}
+
+  /** Python {@code str(value)}: None, True/False, ints in full, floats as {@link #floatRepr}, str as is. */
+  public static String str(Object value) {
+    if (value instanceof String s) {
+      return s;
+    }
+    return repr(value);
+  }
+
+  /** Python {@code repr(value)}. */
+  public static String repr(Object value) {
+    if (value == null) {
+      return "None";
+    }
+    if (value instanceof Boolean b) {
+      return b ? "True" : "False";
+    }
+    if (value instanceof Double d) {
+      return floatRepr(d);
+    }
+    if (value instanceof Float f) {
+      return floatRepr(f.doubleValue());
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof BigInteger
+        || value instanceof Short || value instanceof Byte) {
+      return value.toString();
+    }
+    if (value instanceof BigDecimal bd) {
+      return floatRepr(bd.doubleValue());
+    }
+    if (value instanceof String s) {
+      return stringRepr(s);
+    }
+    if (value instanceof Map<?, ?> m) {
+      StringBuilder sb = new StringBuilder("{");
+      Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<?, ?> e = it.next();
+        sb.append(repr(e.getKey())).append(": ").append(repr(e.getValue()));
+        if (it.hasNext()) {
+          sb.append(", ");
+        }
+      }
+      return sb.append('}').toString();
+    }
+    if (value instanceof Collection<?> c) {
+      StringBuilder sb = new StringBuilder("[");
+      Iterator<?> it = c.iterator();
+      while (it.hasNext()) {
+        sb.append(repr(it.next()));
+        if (it.hasNext()) {
+          sb.append(", ");
+        }
+      }
+      return sb.append(']').toString();
+    }
+    return value.toString();
+  }
+
+  /** The Python type name of a value of the plain value model ({@code str}, {@code int}, {@code dict}, ...). */
+  public static String typeName(Object value) {
+    if (value == null) {
+      return "NoneType";
+    }
+    if (value instanceof String) {
+      return "str";
+    }
+    if (value instanceof Boolean) {
+      return "bool";
+    }
+    if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
+      return "int";
+    }
+    if (value instanceof Double || value instanceof Float) {
+      return "float";
+    }
+    if (value instanceof Map) {
+      return "dict";
+    }
+    if (value instanceof Collection) {
+      return "list";
+    }
+    return value.getClass().getSimpleName();
+  }
+
+  /** Python {@code repr(str)}: single quotes unless the text has a single quote and no double quote. */
+  public static String stringRepr(String s) {
+    char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+    StringBuilder sb = new StringBuilder(s.length() + 2).append(quote);
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp == quote || cp == '\\') {
+        sb.append('\\').appendCodePoint(cp);
+      } else if (cp == '\n') {
+        sb.append("\\n");
+      } else if (cp == '\r') {
+        sb.append("\\r");
+      } else if (cp == '\t') {
+        sb.append("\\t");
+      } else if (cp < 0x20 || cp == 0x7f) {
+        sb.append(String.format("\\x%02x", cp));
+      } else if (cp >= 0x80 && !isPrintable(cp)) {
+        if (cp <= 0xff) {
+          sb.append(String.format("\\x%02x", cp));
+        } else if (cp <= 0xffff) {
+          sb.append(String.format("\\u%04x", cp));
+        } else {
+          sb.append(String.format("\\U%08x", cp));
+        }
+      } else {
+        sb.appendCodePoint(cp);
+      }
+    }
+    return sb.append(quote).toString();
+  }
+
+  private static boolean isPrintable(int cp) {
+    int type = Character.getType(cp);
+    return !(type == Character.CONTROL
+        || type == Character.FORMAT
+        || type == Character.SURROGATE
+        || type == Character.PRIVATE_USE
+        || type == Character.UNASSIGNED
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR
+        || (type == Character.SPACE_SEPARATOR && cp != ' '));
+  }
+
+  /**
+   * Python {@code repr(float)}: the shortest digits that round-trip, positional notation for decimal exponents
+   * -4..15 (with a trailing {@code .0} when integral), else scientific with a signed two-digit-minimum exponent
+   * ({@code 1e-05}, {@code 1.5e+16}); {@code inf}, {@code -inf}, {@code nan}.
+   */
+  public static String floatRepr(double d) {
+    if (Double.isNaN(d)) {
+      return "nan";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "inf" : "-inf";
+    }
+    if (d == 0) {
+      return (1 / d < 0) ? "-0.0" : "0.0";
+    }
+    BigDecimal exact = new BigDecimal(d);
+    BigDecimal shortest = null;
+    for (int p = 1; p <= 17; p++) {
+      BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+      if (r.doubleValue() == d) {
+        shortest = r;
+        break;
+      }
+    }
+    if (shortest == null) {
+      shortest = exact.round(new MathContext(17, RoundingMode.HALF_EVEN));
+    }
+    boolean negative = shortest.signum() < 0;
+    BigDecimal abs = shortest.abs().stripTrailingZeros();
+    String digits = abs.unscaledValue().toString();
+    // value = digits * 10^(-scale); decimal exponent of the first digit:
+    int exp = digits.length() - 1 - abs.scale();
+    StringBuilder sb = new StringBuilder();
+    if (negative) {
+      sb.append('-');
+    }
+    if (exp < -4 || exp >= 16) {
+      sb.append(digits.charAt(0));
+      if (digits.length() > 1) {
+        sb.append('.').append(digits, 1, digits.length());
+      }
+      sb.append('e').append(exp < 0 ? '-' : '+');
+      int ae = Math.abs(exp);
+      if (ae < 10) {
+        sb.append('0');
+      }
+      sb.append(ae);
+    } else if (exp < 0) {
+      sb.append("0.");
+      for (int i = -1; i > exp; i--) {
+        sb.append('0');
+      }
+      sb.append(digits);
+    } else if (digits.length() <= exp + 1) {
+      sb.append(digits);
+      for (int i = digits.length(); i <= exp; i++) {
+        sb.append('0');
+      }
+      sb.append(".0");
+    } else {
+      sb.append(digits, 0, exp + 1).append('.').append(digits, exp + 1, digits.length());
+    }
+    return sb.toString();
+  }
+}
