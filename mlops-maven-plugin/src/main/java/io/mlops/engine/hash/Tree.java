@@ -81,7 +81,7 @@ public final class Tree {
       list = JSON.readValue(data, new TypeReference<List<Map<String, Object>>>() {});
     } catch (IOException e) {
       throw new io.mlops.engine.MlopsException(
-          "corrupt directory manifest " + where + ": " + e.getOriginalMessage(),
+          "corrupt directory manifest " + where + ": " + e.getMessage(),
           null,
           0,
           "delete the object from the cache and run `mvn mlops:pull` (or `dvc pull`) again");
