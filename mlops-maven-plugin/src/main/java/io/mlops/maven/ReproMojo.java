@@ -2,6 +2,7 @@ package io.mlops.maven;
 
 import io.mlops.engine.EngineLog;
 import io.mlops.engine.Repo;
+import io.mlops.engine.remote.Sync;
 import io.mlops.engine.repro.Index;
 import io.mlops.engine.repro.ReproRequest;
 import io.mlops.engine.repro.ReproResult;
@@ -56,6 +57,18 @@ public class ReproMojo extends AbstractMlopsMojo {
   @Parameter(property = "mlops.report", defaultValue = "${project.build.directory}/mlops/repro.json")
   private File report;
 
+  /** Pull missing data and cached results from the remote first ({@code dvc repro --pull}). */
+  @Parameter(property = "mlops.pull", defaultValue = "false")
+  private boolean pull;
+
+  /** With {@code pull}: the remote to use; {@code core.remote} when unset. */
+  @Parameter(property = "mlops.remote")
+  private String remote;
+
+  /** With {@code pull}: do not fail when objects are missing from the remote. */
+  @Parameter(property = "mlops.allowMissing", defaultValue = "false")
+  private boolean allowMissing;
+
   /** Skips this goal only. */
   @Parameter(property = "mlops.repro.skip", defaultValue = "false")
   private boolean skipRepro;
@@ -73,9 +86,12 @@ public class ReproMojo extends AbstractMlopsMojo {
   @Override
   protected void run(EngineLog log) throws MojoFailureException {
     ReproRequest req = new ReproRequest(list(targets), force, downstream, single, dry, keepGoing, noRunCache,
-        Math.max(1, jobs), report == null ? null : report.toPath());
+        Math.max(1, jobs), report == null ? null : report.toPath(), allowMissing);
     ReproResult result;
     try (Repo repo = openRepo(log)) {
+      if (pull) {
+        new Sync(repo).pull(new Sync.Request(List.of(), remote, Sync.defaultJobs(), offline()), true);
+      }
       result = new Reproducer(repo, Index.load(repo), environment()).run(req);
     }
     if (result.failed()) {

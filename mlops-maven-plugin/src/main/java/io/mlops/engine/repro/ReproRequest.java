@@ -16,6 +16,8 @@ import java.util.List;
  * @param noRunCache do not restore from the run-cache
  * @param jobs stages run in parallel when independent (1 = one at a time)
  * @param report where to write the machine-readable report (null for none)
+ * @param allowMissing treat outputs missing from the workspace and cache as unchanged, like
+ *     {@code --allow-missing}
  */
 public record ReproRequest(
     List<String> targets,
@@ -26,25 +28,30 @@ public record ReproRequest(
     boolean keepGoing,
     boolean noRunCache,
     int jobs,
-    Path report) {
+    Path report,
+    boolean allowMissing) {
 
   public static ReproRequest defaults() {
-    return new ReproRequest(List.of(), false, false, false, false, false, false, 1, null);
+    return new ReproRequest(List.of(), false, false, false, false, false, false, 1, null, false);
   }
 
   public ReproRequest withForce(boolean f) {
-    return new ReproRequest(targets, f, downstream, single, dry, keepGoing, noRunCache, jobs, report);
+    return new ReproRequest(targets, f, downstream, single, dry, keepGoing, noRunCache, jobs, report, allowMissing);
   }
 
   public ReproRequest withTargets(List<String> t) {
-    return new ReproRequest(t, force, downstream, single, dry, keepGoing, noRunCache, jobs, report);
+    return new ReproRequest(t, force, downstream, single, dry, keepGoing, noRunCache, jobs, report, allowMissing);
   }
 
   public ReproRequest withReport(Path r) {
-    return new ReproRequest(targets, force, downstream, single, dry, keepGoing, noRunCache, jobs, r);
+    return new ReproRequest(targets, force, downstream, single, dry, keepGoing, noRunCache, jobs, r, allowMissing);
+  }
+
+  public ReproRequest withAllowMissing(boolean a) {
+    return new ReproRequest(targets, force, downstream, single, dry, keepGoing, noRunCache, jobs, report, a);
   }
 
   public ReproRequest withJobs(int j) {
-    return new ReproRequest(targets, force, downstream, single, dry, keepGoing, noRunCache, j, report);
+    return new ReproRequest(targets, force, downstream, single, dry, keepGoing, noRunCache, j, report, allowMissing);
   }
 }

@@ -239,6 +239,9 @@ public final class Reproducer {
       return result(s, Outcome.VERIFIED, prev == null ? List.of() : prev.outs());
     }
     StageStatus st = evaluator.status(s, prev);
+    if (req.allowMissing() && prev != null) {
+      st = evaluator.ignoreMissing(st, prev, index);
+    }
     if (!req.force() && !st.changed()) {
       log.info("Stage '" + addr + "' didn't change, skipping");
       return result(s, Outcome.SKIPPED, prev.outs());

@@ -127,6 +127,58 @@ public final class StageEvaluator {
   }
 
   /**
+   * {@code --allow-missing}: outputs that are deleted or not in the cache are ignored, and so are deleted
+   * deps that an upstream stage's lock records with the same hash.
+   */
+  StageStatus ignoreMissing(StageStatus st, LockEntry lock, Index index) {
+    StageStatus out = new StageStatus(st.stage);
+    out.commandChanged = st.commandChanged;
+    out.alwaysChanged = st.alwaysChanged;
+    out.noLockEntry = st.noLockEntry;
+    out.params.putAll(st.params);
+    for (StageStatus.Change c : st.outs) {
+      if (!"deleted".equals(c.state()) && !"not in cache".equals(c.state())) {
+        out.outs.add(c);
+      }
+    }
+    Map<String, LockedPath> lockDeps = new LinkedHashMap<>();
+    Stage stage = st.stage;
+    for (int i = 0; i < stage.deps().size(); i++) {
+      LockedPath lp = byPath(lock.deps()).get(stage.def().deps().get(i));
+      if (lp != null) {
+        lockDeps.put(stage.deps().get(i), lp);
+      }
+    }
+    for (StageStatus.Change c : st.deps) {
+      LockedPath lp = lockDeps.get(c.name());
+      if ("deleted".equals(c.state()) && lp != null && lp.hash() != null && upstreamAgrees(index, stage, c.name(), lp)) {
+        continue;
+      }
+      out.deps.add(c);
+    }
+    return out;
+  }
+
+  private boolean upstreamAgrees(Index index, Stage stage, String path, LockedPath dep) {
+    for (Stage u : index.upstream(stage)) {
+      List<LockedPath> recorded = u.isDataSource() ? u.dvcFile().outs()
+          : index.lockfile(u).get(u.def().name()) == null ? List.of() : index.lockfile(u).get(u.def().name()).outs();
+      for (int i = 0; i < u.outs().size(); i++) {
+        Stage.Out o = u.outs().get(i);
+        if (!o.repoPath().equals(path)) {
+          continue;
+        }
+        for (LockedPath lp : recorded) {
+          if (lp.path().equals(o.def().path())) {
+            return lp.hash() != null && lp.hash().value().equals(dep.hash().value());
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
    * The values a stage records for one params file: listed keys (dotted, as written), or every top-level
    * key for a whole-file dependency. With {@code required}, a missing file or key is an error.
    */

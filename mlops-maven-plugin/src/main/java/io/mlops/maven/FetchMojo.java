@@ -1,0 +1,35 @@
+package io.mlops.maven;
+
+import io.mlops.engine.EngineLog;
+import io.mlops.engine.Repo;
+import io.mlops.engine.remote.Sync;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Downloads tracked data from the remote into the cache without touching the workspace ({@code dvc fetch}). */
+@Mojo(name = "fetch", threadSafe = true)
+public class FetchMojo extends AbstractTransferMojo {
+  /** Continue when some objects are missing from the remote. */
+  @Parameter(property = "mlops.allowMissing", defaultValue = "false")
+  private boolean allowMissing;
+
+  @Parameter(property = "mlops.fetch.skip", defaultValue = "false")
+  private boolean skipFetch;
+
+  @Override
+  protected String goal() {
+    return "fetch";
+  }
+
+  @Override
+  protected boolean goalSkipped() {
+    return skipFetch;
+  }
+
+  @Override
+  protected void run(EngineLog log) {
+    try (Repo repo = openRepo(log)) {
+      new Sync(repo).fetch(request(), allowMissing);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.mlops.maven;
+
+import io.mlops.engine.EngineLog;
+import io.mlops.engine.Repo;
+import io.mlops.engine.remote.Sync;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Downloads tracked data from the remote and checks it out, like {@code dvc pull}. Bound to
+ * {@code initialize} by default, so data is there before anything else runs.
+ */
+@Mojo(name = "pull", defaultPhase = LifecyclePhase.INITIALIZE, threadSafe = true)
+public class PullMojo extends AbstractTransferMojo {
+  /** Continue when some objects are missing from the remote. */
+  @Parameter(property = "mlops.allowMissing", defaultValue = "false")
+  private boolean allowMissing;
+
+  @Parameter(property = "mlops.pull.skip", defaultValue = "false")
+  private boolean skipPull;
+
+  @Override
+  protected String goal() {
+    return "pull";
+  }
+
+  @Override
+  protected boolean goalSkipped() {
+    return skipPull;
+  }
+
+  @Override
+  protected void run(EngineLog log) {
+    try (Repo repo = openRepo(log)) {
+      new Sync(repo).pull(request(), allowMissing);
+    }
+  }
+}
