@@ -7,7 +7,6 @@ import io.mlops.engine.MlopsException;
 import io.mlops.engine.Repo;
 import io.mlops.engine.hash.HashInfo;
 import io.mlops.engine.hash.HashedObject;
-import io.mlops.engine.hash.Tree;
 import io.mlops.engine.pipeline.DvcFile;
 import io.mlops.engine.pipeline.LockEntry;
 import io.mlops.engine.pipeline.LockedPath;
@@ -254,11 +253,12 @@ public final class Reproducer {
       return result(s, Outcome.WOULD_RUN, List.of());
     }
     LockEntry deps = evaluator.currentDepsEntry(s, prev);
-    if (!req.force()) {
+    if (!req.force() && RunCache.eligible(s)) {
       LockEntry candidate = null;
-      if (prev != null && st.onlyOutsMissing() && allHashed(prev, s)) {
+      if (prev != null && !st.commandChanged() && st.deps().isEmpty() && st.params().isEmpty()
+          && allHashed(prev, s)) {
         candidate = prev;
-      } else if (!req.noRunCache() && RunCache.eligible(s)) {
+      } else if (!req.noRunCache()) {
         candidate = runCache.lookup(deps, s.outs().stream().map(o -> o.def().path()).toList()).orElse(null);
       }
       if (candidate != null && restorable(s, candidate)) {
@@ -320,12 +320,8 @@ public final class Reproducer {
       if (lp == null || lp.hash() == null) {
         return false;
       }
-      if (!o.def().cache()) {
-        // an uncached output can only be "restored" if it is already there with the same content
-        if (!isSame(repo.resolve(o.repoPath()), lp.hash())) {
-          return false;
-        }
-      } else if (!repo.cache().containsAll(lp.hash())) {
+      // uncached metrics and plots are in the cache too: the run-cache put them there
+      if (!repo.cache().containsAll(lp.hash())) {
         return false;
       }
     }
@@ -347,6 +343,12 @@ public final class Reproducer {
     }
     LockEntry entry = new LockEntry(deps.cmd(), deps.deps(), deps.params(), outs);
     if (RunCache.eligible(s) && !StageEvaluator.hasUncachedPlainOut(s)) {
+      // like DVC, the run-cache keeps uncached metrics and plots in the cache so it can restore them
+      for (int i = 0; i < s.outs().size(); i++) {
+        if (!s.outs().get(i).def().cache()) {
+          addToCache(repo.resolve(s.outs().get(i).repoPath()), outs.get(i).object());
+        }
+      }
       runCache.save(entry);
     }
     synchronized (lockFiles) {
@@ -366,14 +368,16 @@ public final class Reproducer {
     if (!o.def().cache()) {
       return;
     }
-    Path abs = repo.resolve(o.repoPath());
+    addToCache(repo.resolve(o.repoPath()), h);
+    repo.ignoreInGit(o.repoPath());
+  }
+
+  private void addToCache(Path abs, HashedObject h) {
     if (h.hash().isDir()) {
-      Tree tree = repo.hasher().buildTree(abs, h.hash().name());
-      repo.cache().addDir(abs, tree);
+      repo.cache().addDir(abs, repo.hasher().buildTree(abs, h.hash().name()));
     } else {
       repo.cache().addFile(abs, h.hash());
     }
-    repo.ignoreInGit(o.repoPath());
   }
 
   private StageResult result(Stage s, Outcome outcome, List<LockedPath> outs) {
