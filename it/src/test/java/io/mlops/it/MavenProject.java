@@ -1,0 +1,110 @@
+package io.mlops.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A copy of an example project, as a fresh clone would have it, and real Maven runs on it. */
+final class MavenProject {
+  /** The outcome of one Maven run. */
+  record Run(int exitCode, String log) {
+    boolean succeeded() {
+      return exitCode == 0;
+    }
+  }
+
+  private final Path dir;
+
+  private MavenProject(Path dir) {
+    this.dir = dir;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /**
+   * Copies the git-tracked files of {@code examples/<name>} (and their sibling remote directory, if any)
+   * into {@code work}, then makes it a git repository with one commit.
+   */
+  static MavenProject cloneExample(String name, Path work) throws IOException {
+    Path examples = Path.of(System.getProperty("mlops.examples")).toAbsolutePath().normalize();
+    Path repoRoot = examples.getParent();
+    List<String> files = new ArrayList<>();
+    for (String sub : List.of(name, name + "-remote")) {
+      String out = exec(List.of("git", "ls-files", "-z", "examples/" + sub), repoRoot).log();
+      for (String f : out.split("\0")) {
+        if (!f.isBlank()) {
+          files.add(f);
+        }
+      }
+    }
+    if (files.isEmpty()) {
+      throw new IllegalStateException("no tracked files under examples/" + name + " in " + repoRoot);
+    }
+    for (String f : files) {
+      Path target = work.resolve(f.substring("examples/".length()));
+      Files.createDirectories(target.getParent());
+      Files.copy(repoRoot.resolve(f), target);
+    }
+    Path dir = work.resolve(name);
+    exec(List.of("git", "init", "-q"), dir);
+    exec(List.of("git", "add", "-A"), dir);
+    exec(List.of("git", "-c", "user.name=it", "-c", "user.email=it@example.invalid", "commit", "-q", "-m", "clone"),
+        dir);
+    return new MavenProject(dir);
+  }
+
+  /** Runs Maven (the one running this build) offline in batch mode with the given arguments. */
+  Run mvn(String... args) {
+    String home = System.getProperty("maven.home");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(home, "bin", "mvn").toString());
+    cmd.add("-B");
+    cmd.add("-o");
+    cmd.add("-ntp");
+    cmd.add("-Dmlops.version=" + System.getProperty("mlops.version"));
+    cmd.addAll(List.of(args));
+    return exec(cmd, dir);
+  }
+
+  String read(String rel) {
+    try {
+      return Files.readString(dir.resolve(rel), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void write(String rel, String text) {
+    try {
+      Files.writeString(dir.resolve(rel), text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Run exec(List<String> cmd, Path dir) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+      pb.environment().put("DVC_NO_ANALYTICS", "1");
+      Process p = pb.start();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(15, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("timed out: " + cmd);
+      }
+      return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
