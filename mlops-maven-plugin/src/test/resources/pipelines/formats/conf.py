@@ -1,0 +1,3 @@
+LR = 0.1
+class Train:
+    epochs = 5
