@@ -202,9 +202,9 @@ public final class StageEvaluator {
       return out;
     }
     for (String k : p.keys()) {
-      var v = ParamsFile.get(values, k);
-      if (v.isPresent()) {
-        out.put(k, v.get());
+      Object v = ParamsFile.get(values, k);
+      if (v != ParamsFile.MISSING) {
+        out.put(k, v);
       } else if (required) {
         throw new MlopsException(
             "stage '" + stage.address() + "': parameter '" + k + "' is missing from '" + rel + "'",

@@ -37,7 +37,10 @@ public final class PathUtil {
   /** '/'-separated form of a relative path. */
   public static String posix(Path relative) {
     String s = relative.toString();
-    return s.isEmpty() ? "." : s.replace('\\', '/');
+    if (java.io.File.separatorChar != '/') {
+      s = s.replace(java.io.File.separatorChar, '/');
+    }
+    return s.isEmpty() ? "." : s;
   }
 
   /**
@@ -45,7 +48,7 @@ public final class PathUtil {
    * climb above the start.
    */
   public static String normalize(String path) {
-    String[] parts = path.replace('\\', '/').split("/");
+    String[] parts = path.split("/");
     java.util.ArrayDeque<String> out = new java.util.ArrayDeque<>();
     for (String p : parts) {
       if (p.isEmpty() || ".".equals(p)) {
