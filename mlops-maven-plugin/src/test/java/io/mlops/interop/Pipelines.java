@@ -44,7 +44,7 @@ final class Pipelines {
             outs:
             - model
           evaluate:
-            cmd: mkdir -p evaluation && printf '{"accuracy": 0.5, "loss": 1.25}' > evaluation/metrics.json
+            cmd: mkdir -p evaluation && printf '{"accuracy":0.5,"loss":1.25}' > evaluation/metrics.json
             deps:
             - model
             - data/prepared/test.csv
@@ -150,7 +150,7 @@ final class Pipelines {
         stages:
           score:
             desc: computes the score
-            cmd: mkdir -p results && wc -l < input.txt > results/count.txt && printf 'step,loss\\n1,0.5\\n2,0.25\\n' > results/history.csv && printf '{"score": 3}' > results/score.json
+            cmd: mkdir -p results && wc -l < input.txt > results/count.txt && printf 'step,loss\\n1,0.5\\n2,0.25\\n' > results/history.csv && printf '{"score":3}' > results/score.json
             deps:
             - input.txt
             outs:
