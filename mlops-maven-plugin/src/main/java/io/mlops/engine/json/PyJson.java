@@ -322,8 +322,9 @@ public final class PyJson {
    * it writes as {@code true}/{@code false}) and dicts (which it expands to command-line flags); those
    * two special cases are the caller's business.
    *
-   * <p>Printability of non-ASCII characters follows the JVM's Unicode tables, which may lag behind
-   * the Unicode version of the Python that produced a reference output.
+   * <p>Whether a non-ASCII character inside a quoted string is printed or escaped follows the JVM's
+   * Unicode tables. Java 17 knows Unicode 13 while CPython 3.11 uses Unicode 14, so the 836 code
+   * points first assigned in Unicode 14 (e.g. U+0870..U+088E) are escaped here but printed by Python.
    */
   public static String pyStr(Object value) {
     if (value instanceof String s) {
