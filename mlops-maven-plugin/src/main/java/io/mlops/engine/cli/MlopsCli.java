@@ -1,0 +1,55 @@
+package io.mlops.engine.cli;
+
+import io.mlops.engine.EngineLog;
+import io.mlops.engine.MlopsException;
+import io.mlops.engine.Repo;
+import io.mlops.engine.remote.Sync;
+import io.mlops.engine.repro.Index;
+import io.mlops.engine.repro.ReproRequest;
+import io.mlops.engine.repro.ReproResult;
+import io.mlops.engine.repro.Reproducer;
+import io.mlops.engine.repro.Workspace;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A minimal command line over the engine, without Maven: {@code add PATH…}, {@code status},
+ * {@code repro [TARGET…]}, {@code push}, {@code pull}, {@code checkout}. Used by the benchmarks to time
+ * the engine itself; the current directory is the repository root.
+ */
+public final class MlopsCli {
+  private MlopsCli() {}
+
+  public static void main(String[] args) {
+    if (args.length == 0) {
+      System.err.println("usage: mlops add PATH... | status | repro [TARGET...] | push | pull | checkout");
+      System.exit(2);
+    }
+    EngineLog log = EngineLog.console();
+    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    int code = 0;
+    try (Repo repo = Repo.open(Path.of("."), log)) {
+      switch (args[0]) {
+        case "add" -> new Workspace(repo).add(rest);
+        case "status" -> code = new Workspace(repo).status(rest).isEmpty() ? 0 : 1;
+        case "repro" -> {
+          ReproResult r = new Reproducer(repo, Index.load(repo), System.getenv())
+              .run(ReproRequest.defaults().withTargets(rest));
+          code = r.failed() ? 1 : 0;
+        }
+        case "push" -> new Sync(repo).push(new Sync.Request(rest, null, Sync.defaultJobs(), false));
+        case "pull" -> new Sync(repo).pull(new Sync.Request(rest, null, Sync.defaultJobs(), false), false);
+        case "checkout" -> new Workspace(repo).checkout(rest, false);
+        default -> {
+          System.err.println("unknown command: " + args[0]);
+          code = 2;
+        }
+      }
+    } catch (MlopsException e) {
+      System.err.println("ERROR: " + e.getMessage());
+      code = 1;
+    }
+    System.exit(code);
+  }
+}
