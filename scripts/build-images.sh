@@ -229,6 +229,7 @@ build_runner_image() {
     # The java launcher needs /proc (still mounted here) to find libjli.so.
     local check
     for check in "java -version" "mvn -v" "git --version" "python3 -m venv --help"; do
+      # shellcheck disable=SC2086 # ${check} is a command line: split it on purpose
       chroot "${RUNNER_ROOTFS}" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ${check} >/dev/null 2>&1 \
         || die "'${check}' does not run inside ${RUNNER_ROOTFS}"
     done
