@@ -56,6 +56,8 @@ public final class PipelineParser {
   private final Interpolator.Config config;
   private LoadedYaml doc;
   private VarsContext context;
+  /** Line of the string being interpolated, for errors (0 when none). */
+  private int resolvingLine;
   /** Lines of resolved (interpolated) containers, copied from the raw ones. */
   private final SourceLines resolvedLines = new SourceLines();
 
@@ -244,11 +246,12 @@ public final class PipelineParser {
     Interpolator in = new Interpolator(context, config);
     for (int i = 0; i < list.size(); i++) {
       int line = doc.line(list, i);
+      resolvingLine = 0;
       try {
         Interpolator.checkRecursive(list.get(i));
         sink.accept(resolve(in, list.get(i), null, false, true, line));
       } catch (ParseError | ContextError e) {
-        throw fail("'" + where + "." + i + "'", e, line);
+        throw fail("'" + where + "." + i + "'", e, orElse(resolvingLine, line));
       }
     }
   }
@@ -319,6 +322,7 @@ public final class PipelineParser {
       return out;
     }
     if (raw instanceof String s) {
+      resolvingLine = line;
       return in.resolveStr(s, unwrap, skipChecks, key);
     }
     return raw;
@@ -603,10 +607,11 @@ public final class PipelineParser {
         continue;
       }
       int keyLine = orElse(doc.line(definition, key), stageLine);
+      resolvingLine = 0;
       try {
         resolved.put(key, resolve(in, e.getValue(), key, skipChecks, true, keyLine));
       } catch (ParseError | KeyNotInContext exc) {
-        throw fail("'stages." + name + "." + key + "'", exc, keyLine);
+        throw fail("'stages." + name + "." + key + "'", exc, orElse(resolvingLine, keyLine));
       }
       resolvedLines.key(resolved, key, keyLine);
     }
