@@ -405,7 +405,7 @@ public final class PipelineParser {
       if (iterable instanceof Map<?, ?> m) {
         m.forEach((k, v) -> {
           String key = String.valueOf(k);
-          members.put(key, new Member(key, unwrapCtx(v)));
+          members.put(key, new Member(key, deepUnwrap(v)));
         });
       } else {
         List<?> l = (List<?>) iterable;
@@ -413,7 +413,7 @@ public final class PipelineParser {
         for (int i = 0; i < l.size(); i++) {
           Object v = l.get(i);
           String key = composite ? String.valueOf(i) : nameFragment(v, fromCtx);
-          members.put(key, new Member(key, unwrapCtx(v)));
+          members.put(key, new Member(key, deepUnwrap(v)));
         }
       }
     }
@@ -481,7 +481,7 @@ public final class PipelineParser {
         Object raw = fromCtx ? ((FromCtx) v).value() : v;
         if (raw instanceof List<?> l) {
           for (Object o : l) {
-            vs.add(new Object[] {unwrapCtx(o), fromCtx || o instanceof FromCtx});
+            vs.add(new Object[] {deepUnwrap(o), fromCtx || o instanceof FromCtx});
           }
         } else if (raw instanceof Map<?, ?> m) {
           for (Object k : m.keySet()) {
@@ -555,6 +555,22 @@ public final class PipelineParser {
 
   private static Object unwrapCtx(Object v) {
     return v instanceof FromCtx f ? f.value() : v;
+  }
+
+  /** Removes {@link FromCtx} wrappers at any depth (foreach/matrix data resolved with unwrap=False). */
+  private static Object deepUnwrap(Object v) {
+    Object u = unwrapCtx(v);
+    if (u instanceof Map<?, ?> m) {
+      LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, val) -> out.put(String.valueOf(k), deepUnwrap(val)));
+      return out;
+    }
+    if (u instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      l.forEach(x -> out.add(deepUnwrap(x)));
+      return out;
+    }
+    return u;
   }
 
   private static boolean isMapOrSeq(Object v) {
@@ -671,6 +687,7 @@ public final class PipelineParser {
     Object wdirValue = data.get("wdir");
     String wdir = wdirValue == null || "".equals(wdirValue) ? "." : (wdirValue instanceof String s ? s : PyStr.str(wdirValue));
     String base = PathUtil.join(dvcDir, wdir);
+    checkWdir(wdir, base, where, lineIn(data, "wdir", stageLine));
 
     List<String> deps = new ArrayList<>();
     Object depsValue = data.get("deps");
@@ -727,6 +744,18 @@ public final class PipelineParser {
     if (full.equals("..") || full.startsWith("../") || full.startsWith("/")) {
       throw error(where + ": " + what + " '" + path + "' is outside the repository root", line,
           "Use a path inside the repository.");
+    }
+  }
+
+  private void checkWdir(String wdir, String base, String where, int line) {
+    if (WINDOWS_ABS.matcher(wdir).matches() || wdir.matches("^[A-Za-z]:.*") || Path.of(wdir).isAbsolute()) {
+      throw error(where + ": wdir '" + wdir + "' is an absolute path", line,
+          "Use a wdir relative to the directory of dvc.yaml, inside the repository.");
+    }
+    String full = PathUtil.normpath(base);
+    if (full.equals("..") || full.startsWith("../")) {
+      throw error(where + ": wdir '" + wdir + "' is outside the repository root", line,
+          "Use a wdir inside the repository.");
     }
   }
 

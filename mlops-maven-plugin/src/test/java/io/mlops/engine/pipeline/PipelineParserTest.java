@@ -500,6 +500,20 @@ class PipelineParserTest {
   }
 
   @Test
+  void wdirMustStayInTheRepository() throws Exception {
+    MlopsException e = parseError("stages:\n  s:\n    cmd: echo\n    wdir: /tmp\n");
+    assertEquals(4, e.line());
+    assertTrue(e.getMessage().contains("wdir '/tmp' is an absolute path"), e.getMessage());
+
+    e = parseError("stages:\n  s:\n    cmd: echo\n    wdir: ../x\n");
+    assertEquals(4, e.line());
+    assertTrue(e.getMessage().contains("wdir '../x' is outside the repository root"), e.getMessage());
+
+    Path file = write("sub/dvc.yaml", "stages:\n  s:\n    cmd: echo\n    wdir: ..\n    deps: [sub/x]\n");
+    assertEquals(List.of("sub/x"), PipelineParser.parse(repo, file).stages().get(0).deps());
+  }
+
+  @Test
   void interpolatedPathsAreCheckedToo() throws Exception {
     write("params.yaml", "up: ../..\n");
     MlopsException e = parseError("stages:\n  s:\n    cmd: echo\n    outs:\n      - ${up}/x\n");
