@@ -63,11 +63,11 @@ public final class PipelineParser {
 
   private PipelineParser(Path repoRoot, Path dvcYaml, Options options) {
     this.repoRoot = repoRoot.toAbsolutePath().normalize();
-    this.dvcYaml = dvcYaml;
-    Path abs = dvcYaml.toAbsolutePath().normalize();
+    this.dvcYaml = dvcYaml.isAbsolute() ? dvcYaml : repoRoot.resolve(dvcYaml);
+    Path abs = this.dvcYaml.toAbsolutePath().normalize();
     if (!abs.startsWith(this.repoRoot)) {
       throw new MlopsException(
-          "the pipeline file is outside the repository root " + this.repoRoot, dvcYaml, 0,
+          "the pipeline file is outside the repository root " + this.repoRoot, this.dvcYaml, 0,
           "Pass a dvc.yaml inside the repository.");
     }
     String rel = this.repoRoot.relativize(abs).toString().replace('\\', '/');
@@ -78,12 +78,19 @@ public final class PipelineParser {
     this.config = new Interpolator.Config(this.options.boolOptional(), this.options.listAppend());
   }
 
-  /** Parses {@code dvcYaml} (a dvc.yaml inside {@code repoRoot}) with default options. */
+  /**
+   * Parses a dvc.yaml with default options.
+   *
+   * @param repoRoot the repository root (paths may not leave it)
+   * @param dvcYaml the dvc.yaml inside {@code repoRoot}; a relative path is taken relative to {@code repoRoot}
+   * @return the resolved stages (in file order, generated ones expanded) and top-level sections
+   * @throws MlopsException naming the file and line on any syntax, schema, interpolation or path error
+   */
   public static Pipeline parse(Path repoRoot, Path dvcYaml) {
     return parse(repoRoot, dvcYaml, Options.defaults());
   }
 
-  /** Parses {@code dvcYaml} (a dvc.yaml inside {@code repoRoot}). */
+  /** Parses a dvc.yaml; see {@link #parse(Path, Path)}. */
   public static Pipeline parse(Path repoRoot, Path dvcYaml, Options options) {
     return new PipelineParser(repoRoot, dvcYaml, options).run();
   }
