@@ -477,6 +477,11 @@ public final class PipelineParser {
       }
       warnIfOverwriting(List.of("key", "item"), name);
       Map<?, ?> axes = (Map<?, ?>) resolved;
+      if (axes.isEmpty()) {
+        // DVC fails on this with an AssertionError
+        throw error("failed to parse 'stages." + name + ".matrix' in '" + relpath + "': matrix has no axes",
+            matrixLine, "Give the matrix at least one axis.");
+      }
       List<String> names = new ArrayList<>();
       List<List<Object[]>> values = new ArrayList<>(); // per axis: {value, fromCtx}
       for (Map.Entry<?, ?> e : axes.entrySet()) {

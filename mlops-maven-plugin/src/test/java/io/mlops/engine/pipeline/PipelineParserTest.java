@@ -371,6 +371,17 @@ class PipelineParserTest {
     assertEquals("out/cfg1-2", stage(p, "m@cfg1-2").outs().get(0).path());
   }
 
+  @Test
+  void emptyForeachAndMatrixGenerateNothing() throws Exception {
+    Pipeline p =
+        parse("stages:\n  f:\n    foreach: []\n    do:\n      cmd: echo\n  m:\n    matrix:\n      a: []\n"
+            + "      b: [1]\n    cmd: echo\n");
+    assertTrue(p.stages().isEmpty());
+    MlopsException e = parseError("stages:\n  m:\n    matrix: {}\n    cmd: echo\n");
+    assertEquals(3, e.line());
+    assertTrue(e.getMessage().contains("matrix has no axes"), e.getMessage());
+  }
+
   // ------------------------------------------------------------------------------------------------ schema
 
   @Test
