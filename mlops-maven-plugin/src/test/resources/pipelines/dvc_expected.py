@@ -43,7 +43,7 @@ def render(repo_dir, dvcfile):
         lines.append("metrics " + repr(r.resolve_metrics()))
         lines.append("plots " + repr(r.resolve_plots()))
     except Exception as e:  # noqa: BLE001
-        lines.append("ERROR " + str(e).splitlines()[0])
+        lines.append("ERROR " + (str(e).splitlines() or [type(e).__name__])[0])
     return "\n".join(lines) + "\n"
 
 

@@ -52,7 +52,15 @@ final class Interpolator {
       throw parseError(inner, 0, "Expected !W:(.[])");
     }
     out.append(first);
-    while (pos[0] < inner.length()) {
+    while (true) {
+      // pyparsing skips whitespace before the '.', '[' and ']' literals and before the end of the text (a word
+      // itself keeps its whitespace), so only whitespace after a ']' is skipped here
+      while (pos[0] < inner.length() && " \t\r\n".indexOf(inner.charAt(pos[0])) >= 0) {
+        pos[0]++;
+      }
+      if (pos[0] >= inner.length()) {
+        break;
+      }
       int save = pos[0];
       char c = inner.charAt(pos[0]);
       String w = null;

@@ -56,16 +56,18 @@ public final class PipelineParser {
   private final Interpolator.Config config;
   private LoadedYaml doc;
   private VarsContext context;
+  /** Line of the string being interpolated, for errors (0 when none). */
+  private int resolvingLine;
   /** Lines of resolved (interpolated) containers, copied from the raw ones. */
   private final SourceLines resolvedLines = new SourceLines();
 
   private PipelineParser(Path repoRoot, Path dvcYaml, Options options) {
     this.repoRoot = repoRoot.toAbsolutePath().normalize();
-    this.dvcYaml = dvcYaml;
-    Path abs = dvcYaml.toAbsolutePath().normalize();
+    this.dvcYaml = dvcYaml.isAbsolute() ? dvcYaml : repoRoot.resolve(dvcYaml);
+    Path abs = this.dvcYaml.toAbsolutePath().normalize();
     if (!abs.startsWith(this.repoRoot)) {
       throw new MlopsException(
-          "the pipeline file is outside the repository root " + this.repoRoot, dvcYaml, 0,
+          "the pipeline file is outside the repository root " + this.repoRoot, this.dvcYaml, 0,
           "Pass a dvc.yaml inside the repository.");
     }
     String rel = this.repoRoot.relativize(abs).toString().replace('\\', '/');
@@ -76,12 +78,19 @@ public final class PipelineParser {
     this.config = new Interpolator.Config(this.options.boolOptional(), this.options.listAppend());
   }
 
-  /** Parses {@code dvcYaml} (a dvc.yaml inside {@code repoRoot}) with default options. */
+  /**
+   * Parses a dvc.yaml with default options.
+   *
+   * @param repoRoot the repository root (paths may not leave it)
+   * @param dvcYaml the dvc.yaml inside {@code repoRoot}; a relative path is taken relative to {@code repoRoot}
+   * @return the resolved stages (in file order, generated ones expanded) and top-level sections
+   * @throws MlopsException naming the file and line on any syntax, schema, interpolation or path error
+   */
   public static Pipeline parse(Path repoRoot, Path dvcYaml) {
     return parse(repoRoot, dvcYaml, Options.defaults());
   }
 
-  /** Parses {@code dvcYaml} (a dvc.yaml inside {@code repoRoot}). */
+  /** Parses a dvc.yaml; see {@link #parse(Path, Path)}. */
   public static Pipeline parse(Path repoRoot, Path dvcYaml, Options options) {
     return new PipelineParser(repoRoot, dvcYaml, options).run();
   }
@@ -244,11 +253,12 @@ public final class PipelineParser {
     Interpolator in = new Interpolator(context, config);
     for (int i = 0; i < list.size(); i++) {
       int line = doc.line(list, i);
+      resolvingLine = 0;
       try {
         Interpolator.checkRecursive(list.get(i));
         sink.accept(resolve(in, list.get(i), null, false, true, line));
       } catch (ParseError | ContextError e) {
-        throw fail("'" + where + "." + i + "'", e, line);
+        throw fail("'" + where + "." + i + "'", e, orElse(resolvingLine, line));
       }
     }
   }
@@ -319,6 +329,7 @@ public final class PipelineParser {
       return out;
     }
     if (raw instanceof String s) {
+      resolvingLine = line;
       return in.resolveStr(s, unwrap, skipChecks, key);
     }
     return raw;
@@ -401,7 +412,7 @@ public final class PipelineParser {
       if (iterable instanceof Map<?, ?> m) {
         m.forEach((k, v) -> {
           String key = String.valueOf(k);
-          members.put(key, new Member(key, unwrapCtx(v)));
+          members.put(key, new Member(key, deepUnwrap(v)));
         });
       } else {
         List<?> l = (List<?>) iterable;
@@ -409,7 +420,7 @@ public final class PipelineParser {
         for (int i = 0; i < l.size(); i++) {
           Object v = l.get(i);
           String key = composite ? String.valueOf(i) : nameFragment(v, fromCtx);
-          members.put(key, new Member(key, unwrapCtx(v)));
+          members.put(key, new Member(key, deepUnwrap(v)));
         }
       }
     }
@@ -466,6 +477,11 @@ public final class PipelineParser {
       }
       warnIfOverwriting(List.of("key", "item"), name);
       Map<?, ?> axes = (Map<?, ?>) resolved;
+      if (axes.isEmpty()) {
+        // DVC fails on this with an AssertionError
+        throw error("failed to parse 'stages." + name + ".matrix' in '" + relpath + "': matrix has no axes",
+            matrixLine, "Give the matrix at least one axis.");
+      }
       List<String> names = new ArrayList<>();
       List<List<Object[]>> values = new ArrayList<>(); // per axis: {value, fromCtx}
       for (Map.Entry<?, ?> e : axes.entrySet()) {
@@ -477,7 +493,7 @@ public final class PipelineParser {
         Object raw = fromCtx ? ((FromCtx) v).value() : v;
         if (raw instanceof List<?> l) {
           for (Object o : l) {
-            vs.add(new Object[] {unwrapCtx(o), fromCtx || o instanceof FromCtx});
+            vs.add(new Object[] {deepUnwrap(o), fromCtx || o instanceof FromCtx});
           }
         } else if (raw instanceof Map<?, ?> m) {
           for (Object k : m.keySet()) {
@@ -553,6 +569,22 @@ public final class PipelineParser {
     return v instanceof FromCtx f ? f.value() : v;
   }
 
+  /** Removes {@link FromCtx} wrappers at any depth (foreach/matrix data resolved with unwrap=False). */
+  private static Object deepUnwrap(Object v) {
+    Object u = unwrapCtx(v);
+    if (u instanceof Map<?, ?> m) {
+      LinkedHashMap<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, val) -> out.put(String.valueOf(k), deepUnwrap(val)));
+      return out;
+    }
+    if (u instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      l.forEach(x -> out.add(deepUnwrap(x)));
+      return out;
+    }
+    return u;
+  }
+
   private static boolean isMapOrSeq(Object v) {
     return v instanceof Map || v instanceof List;
   }
@@ -603,10 +635,11 @@ public final class PipelineParser {
         continue;
       }
       int keyLine = orElse(doc.line(definition, key), stageLine);
+      resolvingLine = 0;
       try {
         resolved.put(key, resolve(in, e.getValue(), key, skipChecks, true, keyLine));
       } catch (ParseError | KeyNotInContext exc) {
-        throw fail("'stages." + name + "." + key + "'", exc, keyLine);
+        throw fail("'stages." + name + "." + key + "'", exc, orElse(resolvingLine, keyLine));
       }
       resolvedLines.key(resolved, key, keyLine);
     }
@@ -666,6 +699,7 @@ public final class PipelineParser {
     Object wdirValue = data.get("wdir");
     String wdir = wdirValue == null || "".equals(wdirValue) ? "." : (wdirValue instanceof String s ? s : PyStr.str(wdirValue));
     String base = PathUtil.join(dvcDir, wdir);
+    checkWdir(wdir, base, where, lineIn(data, "wdir", stageLine));
 
     List<String> deps = new ArrayList<>();
     Object depsValue = data.get("deps");
@@ -722,6 +756,18 @@ public final class PipelineParser {
     if (full.equals("..") || full.startsWith("../") || full.startsWith("/")) {
       throw error(where + ": " + what + " '" + path + "' is outside the repository root", line,
           "Use a path inside the repository.");
+    }
+  }
+
+  private void checkWdir(String wdir, String base, String where, int line) {
+    if (WINDOWS_ABS.matcher(wdir).matches() || wdir.matches("^[A-Za-z]:.*") || Path.of(wdir).isAbsolute()) {
+      throw error(where + ": wdir '" + wdir + "' is an absolute path", line,
+          "Use a wdir relative to the directory of dvc.yaml, inside the repository.");
+    }
+    String full = PathUtil.normpath(base);
+    if (full.equals("..") || full.startsWith("../")) {
+      throw error(where + ": wdir '" + wdir + "' is outside the repository root", line,
+          "Use a wdir inside the repository.");
     }
   }
 

@@ -103,32 +103,36 @@ final class PipelineSchema {
     }
   }
 
-  /** The allowed key closest to {@code key} (edit distance ≤ 2, or a prefix), or null. */
+  /** The allowed key closest to {@code key} (a small edit distance, or a prefix), or null. */
   static String closest(String key, List<String> allowed) {
+    int limit = key.length() <= 3 ? 1 : 2;
     return allowed.stream()
-        .filter(a -> distance(key, a) <= Math.max(1, Math.min(2, a.length() / 3))
-            || (key.length() >= 3 && (a.startsWith(key) || key.startsWith(a))))
+        .filter(a -> distance(key, a) <= limit || (key.length() >= 3 && (a.startsWith(key) || key.startsWith(a))))
         .min(Comparator.comparingInt((String a) -> distance(key, a)))
         .orElse(null);
   }
 
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
+  /** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), case-insensitive. */
+  static int distance(String a, String b) {
+    a = a.toLowerCase(java.util.Locale.ROOT);
+    b = b.toLowerCase(java.util.Locale.ROOT);
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
     for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
+      d[0][j] = j;
     }
     for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
       for (int j = 1; j <= b.length(); j++) {
-        int cost = Character.toLowerCase(a.charAt(i - 1)) == Character.toLowerCase(b.charAt(j - 1)) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
     }
-    return prev[b.length()];
+    return d[a.length()][b.length()];
   }
 
   private boolean isMap(Object v, List<Object> path) {

@@ -68,7 +68,7 @@ class PipelineOracleTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"basic", "interpolation", "foreach", "matrix", "nested", "formats"})
+  @ValueSource(strings = {"basic", "interpolation", "foreach", "matrix", "nested", "formats", "stagevars", "anchors", "exprs", "nestedctx"})
   void matchesDvc(String name) throws Exception {
     Path dir = resources().resolve(name);
     copyTree(dir, repo);
