@@ -2,8 +2,6 @@ package io.mlops.engine.yaml;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
@@ -149,62 +147,6 @@ public final class PyStr {
    * ({@code 1e-05}, {@code 1.5e+16}); {@code inf}, {@code -inf}, {@code nan}.
    */
   public static String floatRepr(double d) {
-    if (Double.isNaN(d)) {
-      return "nan";
-    }
-    if (Double.isInfinite(d)) {
-      return d > 0 ? "inf" : "-inf";
-    }
-    if (d == 0) {
-      return (1 / d < 0) ? "-0.0" : "0.0";
-    }
-    BigDecimal exact = new BigDecimal(d);
-    BigDecimal shortest = null;
-    for (int p = 1; p <= 17; p++) {
-      BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-      if (r.doubleValue() == d) {
-        shortest = r;
-        break;
-      }
-    }
-    if (shortest == null) {
-      shortest = exact.round(new MathContext(17, RoundingMode.HALF_EVEN));
-    }
-    boolean negative = shortest.signum() < 0;
-    BigDecimal abs = shortest.abs().stripTrailingZeros();
-    String digits = abs.unscaledValue().toString();
-    // value = digits * 10^(-scale); decimal exponent of the first digit:
-    int exp = digits.length() - 1 - abs.scale();
-    StringBuilder sb = new StringBuilder();
-    if (negative) {
-      sb.append('-');
-    }
-    if (exp < -4 || exp >= 16) {
-      sb.append(digits.charAt(0));
-      if (digits.length() > 1) {
-        sb.append('.').append(digits, 1, digits.length());
-      }
-      sb.append('e').append(exp < 0 ? '-' : '+');
-      int ae = Math.abs(exp);
-      if (ae < 10) {
-        sb.append('0');
-      }
-      sb.append(ae);
-    } else if (exp < 0) {
-      sb.append("0.");
-      for (int i = -1; i > exp; i--) {
-        sb.append('0');
-      }
-      sb.append(digits);
-    } else if (digits.length() <= exp + 1) {
-      sb.append(digits);
-      for (int i = digits.length(); i <= exp; i++) {
-        sb.append('0');
-      }
-      sb.append(".0");
-    } else {
-      sb.append(digits, 0, exp + 1).append('.').append(digits, exp + 1, digits.length());
-    }
-    return sb.toString();
+    return io.mlops.engine.json.PyJson.floatRepr(d);
   }
 }

@@ -354,14 +354,14 @@ class PyJsonTest {
 
   @Test
   void pyStrBasics() {
-    assertEquals("None", PyJson.pyStr(null));
-    assertEquals("True", PyJson.pyStr(true));
-    assertEquals("plain 'text'", PyJson.pyStr("plain 'text'"));
-    assertEquals("['a', 1, 2.5]", PyJson.pyStr(List.of("a", 1, 2.5)));
+    assertEquals("None", io.mlops.engine.yaml.PyStr.str(null));
+    assertEquals("True", io.mlops.engine.yaml.PyStr.str(true));
+    assertEquals("plain 'text'", io.mlops.engine.yaml.PyStr.str("plain 'text'"));
+    assertEquals("['a', 1, 2.5]", io.mlops.engine.yaml.PyStr.str(List.of("a", 1, 2.5)));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("b", 1);
     m.put("a", List.of("it's", "say \"hi\"", "both ' \""));
-    assertEquals("{'b': 1, 'a': [\"it's\", 'say \"hi\"', 'both \\' \"']}", PyJson.pyStr(m));
+    assertEquals("{'b': 1, 'a': [\"it's\", 'say \"hi\"', 'both \\' \"']}", io.mlops.engine.yaml.PyStr.str(m));
   }
 
   /**
@@ -397,7 +397,7 @@ class PyJsonTest {
           }
           case "str" -> {
             Object input = toJava(v.get("input"));
-            tests.add(DynamicTest.dynamicTest(name, () -> assertEquals(expected, PyJson.pyStr(input))));
+            tests.add(DynamicTest.dynamicTest(name, () -> assertEquals(expected, io.mlops.engine.yaml.PyStr.str(input))));
           }
           default -> throw new IllegalStateException("unknown kind " + kind);
         }
