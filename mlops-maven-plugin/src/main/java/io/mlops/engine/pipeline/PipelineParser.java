@@ -654,7 +654,7 @@ public final class PipelineParser {
     int line = doc.line(definition, "wdir");
     try {
       Interpolator in = new Interpolator(ctx, config);
-      return PathUtil.join(dvcDir, in.toStr(in.resolveStr(s, true, false, null)));
+      return PosixPaths.join(dvcDir, in.toStr(in.resolveStr(s, true, false, null)));
     } catch (ContextError | ParseError e) {
       throw fail("'stages." + name + ".wdir'", e, line);
     }
@@ -698,7 +698,7 @@ public final class PipelineParser {
 
     Object wdirValue = data.get("wdir");
     String wdir = wdirValue == null || "".equals(wdirValue) ? "." : (wdirValue instanceof String s ? s : PyStr.str(wdirValue));
-    String base = PathUtil.join(dvcDir, wdir);
+    String base = PosixPaths.join(dvcDir, wdir);
     checkWdir(wdir, base, where, lineIn(data, "wdir", stageLine));
 
     List<String> deps = new ArrayList<>();
@@ -752,7 +752,7 @@ public final class PipelineParser {
       throw error(where + ": " + what + " '" + path + "' is an absolute path", line,
           "Use a path relative to the stage's wdir, inside the repository.");
     }
-    String full = PathUtil.normpath(PathUtil.join(base, path));
+    String full = PosixPaths.normpath(PosixPaths.join(base, path));
     if (full.equals("..") || full.startsWith("../") || full.startsWith("/")) {
       throw error(where + ": " + what + " '" + path + "' is outside the repository root", line,
           "Use a path inside the repository.");
@@ -764,7 +764,7 @@ public final class PipelineParser {
       throw error(where + ": wdir '" + wdir + "' is an absolute path", line,
           "Use a wdir relative to the directory of dvc.yaml, inside the repository.");
     }
-    String full = PathUtil.normpath(base);
+    String full = PosixPaths.normpath(base);
     if (full.equals("..") || full.startsWith("../")) {
       throw error(where + ": wdir '" + wdir + "' is outside the repository root", line,
           "Use a wdir inside the repository.");

@@ -263,7 +263,7 @@ final class VarsContext {
    */
   void loadFromVars(List<?> vars, String wdir, String stageName, String defaultFile) {
     if (defaultFile != null) {
-      String toImport = PathUtil.join(wdir, defaultFile);
+      String toImport = PosixPaths.join(wdir, defaultFile);
       if (Files.exists(repoRoot.resolve(toImport))) {
         mergeFrom(defaultFile, wdir);
       }
@@ -288,7 +288,7 @@ final class VarsContext {
     int colon = item.indexOf(':');
     String path = colon < 0 ? item : item.substring(0, colon);
     String keysStr = colon < 0 ? "" : item.substring(colon + 1);
-    path = PathUtil.normpath(PathUtil.join(wdir, path));
+    path = PosixPaths.normpath(PosixPaths.join(wdir, path));
     List<String> selectKeys = null;
     if (!keysStr.isEmpty()) {
       selectKeys = new ArrayList<>();

@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /** POSIX path helpers with Python's {@code posixpath} semantics (DVC works on '/'-separated strings). */
-final class PathUtil {
-  private PathUtil() {}
+final class PosixPaths {
+  private PosixPaths() {}
 
   /** {@code posixpath.join(a, b)}: b wins if absolute; "" joins to the other part. */
   static String join(String a, String b) {
