@@ -45,7 +45,7 @@ class PipelineOracleTest {
     StringBuilder sb = new StringBuilder();
     for (StageDef s : p.stages()) {
       sb.append("stage ").append(s.name()).append('\n');
-      sb.append("  wdir ").append(PathUtil.normpath(s.wdir())).append('\n');
+      sb.append("  wdir ").append(PosixPaths.normpath(s.wdir())).append('\n');
       sb.append("  cmd ").append(PyStr.repr(s.cmd())).append('\n');
       sb.append("  deps ").append(PyStr.repr(s.deps())).append('\n');
       List<Object> params = new ArrayList<>();
