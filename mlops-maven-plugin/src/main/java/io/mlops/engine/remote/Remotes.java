@@ -14,7 +14,7 @@ public final class Remotes {
     if (name != null && !name.isBlank()) {
       return name.strip();
     }
-    return repo.config().get("core", "remote").map(String::strip).filter(s -> !s.isEmpty()).orElseThrow(
+    return repo.config().get("core", "remote").map(s -> s.strip().toLowerCase(java.util.Locale.ROOT)).filter(s -> !s.isEmpty()).orElseThrow(
         () -> new MlopsException(
             "no remote specified in " + repo.root().resolve(".dvc/config"),
             null, 0,
