@@ -38,6 +38,13 @@ public final class DataCloud {
   /** An out to transfer: its repository path (for messages) and recorded hash. */
   public record Tracked(String path, HashInfo hash) {}
 
+  private static final String FILES_PREFIX = "files/md5/";
+  // dvc_objects.fs.base.ObjectFileSystem / FileSystem constants, used to choose listing over per-object checks.
+  private static final int TRAVERSE_PREFIXES = 16 * 16 * 16;
+  private static final int LIST_PAGE_SIZE = 1000;
+  private static final int TRAVERSE_WEIGHT_MULTIPLIER = 5;
+  private static final int TRAVERSE_THRESHOLD_SIZE = 500_000;
+
   private final Repo repo;
   private final RemoteStorage remote;
   private final int jobs;
@@ -54,7 +61,7 @@ public final class DataCloud {
   public static String key(HashInfo h) {
     String v = h.value();
     String rel = v.substring(0, 2) + "/" + v.substring(2);
-    return h.isLegacy() ? rel : "files/md5/" + rel;
+    return h.isLegacy() ? rel : FILES_PREFIX + rel;
   }
 
   /** Every cached, pushable out recorded in dvc.lock and .dvc files of the selected stages. */
@@ -271,11 +278,50 @@ public final class DataCloud {
     }
   }
 
-  /** Which of the objects the remote has: per-object checks, in parallel. */
+  /**
+   * Which of the objects the remote has, decided as DVC's {@code ObjectDB.oids_exist} does: one object, or a remote
+   * that cannot be listed cheaply, is checked object by object; otherwise the size of the remote is estimated from
+   * the keys under {@code files/md5/00/0} and, when the objects to check outnumber the list pages that a full
+   * listing would cost, the remote is listed (in one pass when small, else by prefix in parallel) instead of
+   * sending one request per object. Legacy (DVC 2) objects are always checked one by one.
+   */
   private Set<HashInfo> existing(Set<HashInfo> objects) {
+    List<HashInfo> modern = new ArrayList<>();
+    List<HashInfo> legacy = new ArrayList<>();
+    for (HashInfo h : objects) {
+      (h.isLegacy() ? legacy : modern).add(h);
+    }
     Set<HashInfo> found = ConcurrentHashMap.newKeySet();
+    try {
+      if (modern.size() > 1 && remote.canTraverse()) {
+        Set<String> sample = Retry.run(() -> remote.list(FILES_PREFIX + "00/0"));
+        long remoteSize = TRAVERSE_PREFIXES * (long) Math.max(1, sample.size());
+        double pages = remoteSize / (double) LIST_PAGE_SIZE;
+        double weight = remoteSize > TRAVERSE_THRESHOLD_SIZE ? pages * TRAVERSE_WEIGHT_MULTIPLIER : pages;
+        if (modern.size() >= weight) {
+          Set<String> keys = listAll(pages, sample);
+          for (HashInfo h : modern) {
+            if (keys.contains(key(h))) {
+              found.add(h);
+            }
+          }
+          modern = List.of();
+        } else {
+          for (HashInfo h : modern) {
+            if (sample.contains(key(h))) {
+              found.add(h);
+            }
+          }
+          modern = modern.stream().filter(h -> !found.contains(h)).toList();
+        }
+      }
+    } catch (IOException e) {
+      throw queryFailed(e.getMessage());
+    }
+    List<HashInfo> oneByOne = new ArrayList<>(modern);
+    oneByOne.addAll(legacy);
     List<String> errors = Collections.synchronizedList(new ArrayList<>());
-    parallel(new ArrayList<>(objects), h -> {
+    parallel(oneByOne, h -> {
       try {
         if (Retry.run(() -> remote.exists(key(h)))) {
           found.add(h);
@@ -285,10 +331,42 @@ public final class DataCloud {
       }
     });
     if (!errors.isEmpty()) {
-      throw new MlopsException("cannot query remote " + remote.url() + ": " + errors.get(0), null, 0,
-          "check the remote URL, the bucket and your credentials");
+      throw queryFailed(errors.get(0));
     }
     return found;
+  }
+
+  /** Every key under {@code files/md5/}: one paginated listing for a small remote, else one per prefix. */
+  private Set<String> listAll(double pages, Set<String> sample) throws IOException {
+    if (pages < 256.0 / jobs) {
+      return Retry.run(() -> remote.list(FILES_PREFIX));
+    }
+    List<String> prefixes = new ArrayList<>();
+    for (int i = 1; i < 256; i++) {
+      prefixes.add(String.format("%02x/", i));
+    }
+    for (int i = 1; i < 16; i++) {
+      prefixes.add(String.format("00/%x", i));
+    }
+    Set<String> keys = ConcurrentHashMap.newKeySet();
+    keys.addAll(sample);
+    List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    parallel(prefixes, p -> {
+      try {
+        keys.addAll(Retry.run(() -> remote.list(FILES_PREFIX + p)));
+      } catch (IOException e) {
+        errors.add(e.getMessage());
+      }
+    });
+    if (!errors.isEmpty()) {
+      throw new IOException(errors.get(0));
+    }
+    return keys;
+  }
+
+  private MlopsException queryFailed(String detail) {
+    return new MlopsException("cannot query remote " + remote.url() + ": " + detail, null, 0,
+        "check the remote URL, the bucket and your credentials");
   }
 
   private interface Task<T> {

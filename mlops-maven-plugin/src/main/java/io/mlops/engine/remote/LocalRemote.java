@@ -30,6 +30,11 @@ public final class LocalRemote implements RemoteStorage {
   }
 
   @Override
+  public boolean canTraverse() {
+    return false;
+  }
+
+  @Override
   public boolean exists(String key) {
     return Files.isRegularFile(dir.resolve(key));
   }

@@ -23,6 +23,14 @@ public interface RemoteStorage extends AutoCloseable {
   /** Downloads a key to {@code target} (the caller verifies and moves it into place). */
   void download(String key, Path target) throws IOException;
 
+  /**
+   * Whether listing keys by prefix is cheap enough to replace per-object checks on big transfers (object stores);
+   * file systems answer single checks quickly and say no.
+   */
+  default boolean canTraverse() {
+    return true;
+  }
+
   /** Whether a missing key was the cause of this exception. */
   default boolean isNotFound(IOException e) {
     return e instanceof java.nio.file.NoSuchFileException;
