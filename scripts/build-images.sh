@@ -10,9 +10,11 @@
 #        local/fake-gcs-server:${FAKE_GCS_VERSION}
 #        fsouza/fake-gcs-server:${FAKE_GCS_VERSION}   (public name, local only)
 #   2. runner image for clean builds: debootstrap'ed Debian bookworm (minbase)
-#      with openjdk-17-jdk-headless, maven, git, ca-certificates, python3,
-#      python3-venv and the host's Java trust store, `docker import`ed as
-#        local/mlops-runner:jdk17
+#      with openjdk-17-jdk-headless, git, ca-certificates, python3,
+#      python3-venv, the host's Java trust store and Maven ${MAVEN_VERSION} (the
+#      distribution the project's Maven Wrapper downloads from Maven Central, at
+#      /opt/maven, `mvn` on the PATH), `docker import`ed as
+#        local/mlops-runner:jdk17-maven${MAVEN_VERSION}
 #        maven:3.9-eclipse-temurin-17              (compat name, local only)
 #
 # Needs a running engine (scripts/docker-setup.sh), Go >= 1.25.8 for
@@ -26,6 +28,8 @@
 #   RUNNER_ROOTFS     debootstrap target (default /var/tmp/mlops-runner-rootfs)
 #   DEBIAN_MIRROR     Debian mirror URL (default: the one configured for apt)
 #   DEBIAN_SUITE      default bookworm
+#   MAVEN_HOME_DIST   an unpacked Maven 3.9 distribution to put in the runner
+#                     (default: the Maven Wrapper's, fetched with ./mvnw -v)
 set -euo pipefail
 
 FAKE_GCS_VERSION="${FAKE_GCS_VERSION:-1.55.1}"
@@ -34,12 +38,13 @@ FAKE_GCS_MIN_GO="1.25.8" # go.mod "go" line of v1.55.x
 MLOPS_TOOLS_DIR="${MLOPS_TOOLS_DIR:-/var/tmp/mlops-tools}"
 RUNNER_ROOTFS="${RUNNER_ROOTFS:-/var/tmp/mlops-runner-rootfs}"
 DEBIAN_SUITE="${DEBIAN_SUITE:-bookworm}"
-RUNNER_PACKAGES="openjdk-17-jdk-headless,maven,git,ca-certificates,python3,python3-venv"
+RUNNER_PACKAGES="openjdk-17-jdk-headless,git,ca-certificates,python3,python3-venv"
+MAVEN_VERSION="$(sed -n 's/.*apache-maven-\([0-9.]*\)-bin.*/\1/p' "$(dirname "$0")/../.mvn/wrapper/maven-wrapper.properties")"
 HOST_JAVA_CACERTS="/etc/ssl/certs/java/cacerts"
 
 FAKE_GCS_IMAGE="local/fake-gcs-server:${FAKE_GCS_VERSION}"
 FAKE_GCS_PUBLIC_IMAGE="fsouza/fake-gcs-server:${FAKE_GCS_VERSION}"
-RUNNER_IMAGE="local/mlops-runner:jdk17"
+RUNNER_IMAGE="local/mlops-runner:jdk17-maven${MAVEN_VERSION}"
 RUNNER_COMPAT_IMAGE="maven:3.9-eclipse-temurin-17"
 
 log() { printf '[build-images] %s\n' "$*" >&2; }
@@ -161,6 +166,28 @@ host_mirror_for_suite() {
   done | head -n1 | grep .
 }
 
+# Maven ${MAVEN_VERSION} into ${RUNNER_ROOTFS}/opt/maven: the distribution the Maven Wrapper unpacked
+# (downloaded by `./mvnw -v` if needed), or ${MAVEN_HOME_DIST}.
+install_maven() {
+  local dist="${MAVEN_HOME_DIST:-}" root
+  root="$(cd "$(dirname "$0")/.." && pwd)"
+  if [[ -z "${dist}" ]]; then
+    dist="$(find "${HOME}/.m2/wrapper/dists/apache-maven-${MAVEN_VERSION}" -maxdepth 2 -name bin -type d 2>/dev/null | head -n1)"
+    if [[ -z "${dist}" ]]; then
+      log "fetching Maven ${MAVEN_VERSION} through the Maven Wrapper"
+      (cd "${root}" && ./mvnw -q -v >/dev/null) || die "./mvnw -v failed: cannot get Maven ${MAVEN_VERSION}"
+      dist="$(find "${HOME}/.m2/wrapper/dists/apache-maven-${MAVEN_VERSION}" -maxdepth 2 -name bin -type d | head -n1)"
+    fi
+    dist="$(dirname "${dist}")"
+  fi
+  [[ -x "${dist}/bin/mvn" ]] || die "no Maven distribution at ${dist} (set MAVEN_HOME_DIST)"
+  rm -rf "${RUNNER_ROOTFS}/opt/maven"
+  mkdir -p "${RUNNER_ROOTFS}/opt" "${RUNNER_ROOTFS}/usr/local/bin"
+  cp -a "${dist}" "${RUNNER_ROOTFS}/opt/maven"
+  ln -sfn /opt/maven/bin/mvn "${RUNNER_ROOTFS}/usr/local/bin/mvn"
+  log "Maven ${MAVEN_VERSION} from ${dist} installed at /opt/maven"
+}
+
 build_runner_image() {
   if image_exists "${RUNNER_IMAGE}"; then
     log "image ${RUNNER_IMAGE} present, not rebuilding"
@@ -228,7 +255,7 @@ build_runner_image() {
     rm -rf "${RUNNER_ROOTFS}"/var/lib/apt/lists/* "${RUNNER_ROOTFS}"/var/cache/apt/*.bin "${RUNNER_ROOTFS}"/tmp/*
     # The java launcher needs /proc (still mounted here) to find libjli.so.
     local check
-    for check in "java -version" "mvn -v" "git --version" "python3 -m venv --help"; do
+    for check in "java -version" "git --version" "python3 -m venv --help"; do
       # shellcheck disable=SC2086 # ${check} is a command line: split it on purpose
       chroot "${RUNNER_ROOTFS}" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ${check} >/dev/null 2>&1 \
         || die "'${check}' does not run inside ${RUNNER_ROOTFS}"
@@ -240,6 +267,7 @@ build_runner_image() {
 
   local t=${SECONDS} java_home="/usr/lib/jvm/java-17-openjdk-${arch}"
   [[ -d "${RUNNER_ROOTFS}${java_home}" ]] || die "JDK not found at ${RUNNER_ROOTFS}${java_home}"
+  install_maven  # checked by the smoke test below
   log "docker import ${RUNNER_ROOTFS} as ${RUNNER_IMAGE}"
   tar -C "${RUNNER_ROOTFS}" --exclude=./proc/* --exclude=./sys/* --exclude=./dev/* \
       --exclude=./.mlops-rootfs-complete --numeric-owner -c . \
@@ -247,6 +275,7 @@ build_runner_image() {
         --change "ENV JAVA_HOME=${java_home}" \
         --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
         --change "ENV LANG=C.UTF-8" \
+        --change "ENV MAVEN_HOME=/opt/maven" \
         --change "WORKDIR /work" \
         --change 'CMD ["/bin/bash"]' \
         --message "mlops runner: debootstrap ${DEBIAN_SUITE} minbase + ${RUNNER_PACKAGES}" \
@@ -254,8 +283,8 @@ build_runner_image() {
     || die "docker import of ${RUNNER_ROOTFS} failed"
   docker tag "${RUNNER_IMAGE}" "${RUNNER_COMPAT_IMAGE}"
   log "imported ${RUNNER_IMAGE} in $(( SECONDS - t ))s"
-  docker run --rm --network none "${RUNNER_IMAGE}" java -version >/dev/null 2>&1 \
-    || die "smoke test failed: 'java -version' in ${RUNNER_IMAGE}"
+  docker run --rm --network none "${RUNNER_IMAGE}" mvn -v 2>&1 | grep -q "Apache Maven ${MAVEN_VERSION}" \
+    || die "smoke test failed: 'mvn -v' in ${RUNNER_IMAGE} does not report Maven ${MAVEN_VERSION}"
   log "runner images: ${RUNNER_IMAGE}, ${RUNNER_COMPAT_IMAGE}"
 }
 
