@@ -31,6 +31,20 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
   @Parameter(property = "mlops.hashJobs")
   protected Integer hashJobs;
 
+  /**
+   * Overrides the URL of the remote used by this goal ({@code mlops.remote}, else {@code core.remote}) for this
+   * build only, e.g. {@code -Dmlops.remoteUrl=gs://bucket/path}; {@code .dvc/config} is not changed.
+   */
+  @Parameter(property = "mlops.remoteUrl")
+  protected String remoteUrl;
+
+  /**
+   * Options of that remote, overriding {@code .dvc/config} for this build only, with DVC's option names:
+   * {@code <remoteOptions><endpointurl>http://127.0.0.1:4443</endpointurl></remoteOptions>}.
+   */
+  @Parameter
+  protected Map<String, String> remoteOptions;
+
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   protected MavenSession session;
 
@@ -66,7 +80,23 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
   /** Opens the repository at {@link #root}. */
   protected Repo openRepo(EngineLog log) {
     int jobs = hashJobs != null && hashJobs > 0 ? hashJobs : Runtime.getRuntime().availableProcessors();
-    return Repo.open(root.toPath(), log, environment(), jobs);
+    Repo repo = Repo.open(root.toPath(), log, environment(), jobs);
+    Map<String, String> overrides = new java.util.LinkedHashMap<>();
+    if (remoteOptions != null) {
+      overrides.putAll(remoteOptions);
+    }
+    if (remoteUrl != null && !remoteUrl.isBlank()) {
+      overrides.put("url", remoteUrl);
+    }
+    if (!overrides.isEmpty()) {
+      repo.config().overrideRemote(remoteName(), overrides, root.toPath());
+    }
+    return repo;
+  }
+
+  /** The remote this goal was asked to use ({@code mlops.remote}), or null. */
+  protected String remoteName() {
+    return null;
   }
 
   protected Map<String, String> environment() {

@@ -18,6 +18,11 @@ public abstract class AbstractTransferMojo extends AbstractMlopsMojo {
   @Parameter(property = "mlops.jobs")
   protected Integer jobs;
 
+  @Override
+  protected String remoteName() {
+    return remote;
+  }
+
   protected Sync.Request request() {
     int j = jobs != null && jobs > 0 ? jobs : Sync.defaultJobs();
     return new Sync.Request(list(targets), remote, j, offline());

@@ -65,6 +65,11 @@ public class ReproMojo extends AbstractMlopsMojo {
   @Parameter(property = "mlops.remote")
   private String remote;
 
+  @Override
+  protected String remoteName() {
+    return remote;
+  }
+
   /** With {@code pull}: do not fail when objects are missing from the remote. */
   @Parameter(property = "mlops.allowMissing", defaultValue = "false")
   private boolean allowMissing;

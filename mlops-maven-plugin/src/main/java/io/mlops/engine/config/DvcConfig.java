@@ -133,6 +133,36 @@ public final class DvcConfig {
     return Optional.ofNullable(sections.get("remote \"" + name + "\"")).map(Map::copyOf);
   }
 
+  /**
+   * Overrides (or adds) options of a remote for this run only, as the build's configuration asks; nothing is
+   * written. The remote is {@code requestedName}, else {@code core.remote}; when neither exists a remote named
+   * {@code mlops} is made the default. Relative paths among the options resolve against {@code base}.
+   *
+   * @param requestedName the remote asked for, or null
+   * @param options DVC option names (any case), e.g. {@code url}, {@code endpointurl}; null values are ignored
+   * @param base the directory relative paths are relative to (the project directory)
+   * @return the name of the remote that was changed
+   */
+  public String overrideRemote(String requestedName, Map<String, String> options, Path base) {
+    String name = requestedName != null && !requestedName.isBlank()
+        ? requestedName.strip()
+        : get("core", "remote").map(String::strip).filter(n -> !n.isEmpty()).orElse("mlops");
+    if (get("core", "remote").isEmpty()) {
+      sections.computeIfAbsent("core", k -> new LinkedHashMap<>()).put("remote", name);
+    }
+    String section = "remote \"" + name + "\"";
+    Map<String, String> s = sections.computeIfAbsent(section, k -> new LinkedHashMap<>());
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      if (e.getValue() == null) {
+        continue;
+      }
+      String key = e.getKey().strip().toLowerCase(Locale.ROOT);
+      s.put(key, e.getValue().strip());
+      origins.put(section + "\u0000" + key, base.toAbsolutePath());
+    }
+    return name;
+  }
+
   /** Names of all configured remotes, in file order. */
   public List<String> remoteNames() {
     return sections.keySet().stream()
