@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.MutableOutputInfo;
 import org.tribuo.Prediction;
@@ -77,7 +78,7 @@ public final class Evaluate {
     }
     ConfusionMatrixChart.render(labels, counts).writePng(out.resolve("plots/confusion_matrix.png"));
     HistoryChart.render(history).writePng(out.resolve("plots/training_history.png"));
-    System.out.printf(java.util.Locale.ROOT, "evaluate: %d test digits, accuracy %s, f1 %s, loss %s%n",
+    System.out.printf(Locale.ROOT, "evaluate: %d test digits, accuracy %s, f1 %s, loss %s%n",
         test.size(), Decimals.fixed(accuracy, 4), Decimals.fixed(f1, 4), Decimals.fixed(loss, 4));
   }
 }

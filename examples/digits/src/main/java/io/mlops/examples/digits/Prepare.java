@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.tribuo.DataSource;
 import org.tribuo.Example;
 import org.tribuo.classification.Label;
@@ -49,7 +50,7 @@ public final class Prepare {
     List<Digit> test = digits(splitter.getTest());
     DigitsCsv.writePrepared(out.resolve("train.csv"), train);
     DigitsCsv.writePrepared(out.resolve("test.csv"), test);
-    System.out.printf(java.util.Locale.ROOT, "prepare: %d digits -> %d for training, %d for testing (seed %d)%n",
+    System.out.printf(Locale.ROOT, "prepare: %d digits -> %d for training, %d for testing (seed %d)%n",
         examples.size(), train.size(), test.size(), seed);
   }
 

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.tribuo.MutableDataset;
@@ -74,7 +75,7 @@ public final class Train {
     model.write(out.resolve("model.json"));
     History.write(out.resolve("history.csv"), history);
     History.Epoch last = history.get(history.size() - 1);
-    System.out.printf(java.util.Locale.ROOT, "train: %d epochs on %d digits, train accuracy %.4f, test accuracy %.4f%n", epochs,
-        train.size(), last.trainAccuracy(), last.testAccuracy());
+    System.out.printf(Locale.ROOT, "train: %d epochs on %d digits, train accuracy %.4f, test accuracy %.4f%n",
+        epochs, train.size(), last.trainAccuracy(), last.testAccuracy());
   }
 }

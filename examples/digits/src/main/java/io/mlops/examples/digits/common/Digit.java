@@ -1,5 +1,6 @@
 package io.mlops.examples.digits.common;
 
+import java.util.Locale;
 import org.tribuo.Example;
 import org.tribuo.classification.Label;
 import org.tribuo.impl.ArrayExample;
@@ -25,7 +26,7 @@ public record Digit(double[] pixels, String label) {
   private static String[] featureNames() {
     String[] names = new String[FEATURES];
     for (int i = 0; i < FEATURES; i++) {
-      names[i] = String.format("px%02d", i);
+      names[i] = String.format(Locale.ROOT, "px%02d", i);
     }
     return names;
   }

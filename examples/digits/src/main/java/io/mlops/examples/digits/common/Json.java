@@ -3,6 +3,7 @@ package io.mlops.examples.digits.common;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,7 +36,7 @@ public final class Json {
       if (c == '"' || c == '\\') {
         sb.append('\\').append(c);
       } else if (c < 0x20 || c > 0x7e) {
-        sb.append(String.format("\\u%04x", (int) c));
+        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       } else {
         sb.append(c);
       }
