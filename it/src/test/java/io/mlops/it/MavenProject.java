@@ -62,11 +62,25 @@ final class MavenProject {
 
   /** Runs Maven (the one running this build) offline in batch mode with the given arguments. */
   Run mvn(String... args) {
+    return maven(true, args);
+  }
+
+  /**
+   * Like {@link #mvn}, but online, for an example whose libraries and plugins the build of this project
+   * does not already bring into the local repository (they are downloaded there on first use).
+   */
+  Run mvnResolving(String... args) {
+    return maven(false, args);
+  }
+
+  private Run maven(boolean offline, String... args) {
     String home = System.getProperty("maven.home");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(home, "bin", "mvn").toString());
     cmd.add("-B");
-    cmd.add("-o");
+    if (offline) {
+      cmd.add("-o");
+    }
     cmd.add("-ntp");
     cmd.add("-Dmlops.version=" + System.getProperty("mlops.version"));
     cmd.addAll(List.of(args));
