@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A copy of an example project, as a fresh clone would have it, and real Maven runs on it. */
@@ -73,7 +74,16 @@ final class MavenProject {
     return maven(false, args);
   }
 
+  /** Like {@link #mvn}, with extra environment variables (a remote endpoint, credentials). */
+  Run mvnWithEnv(Map<String, String> env, String... args) {
+    return exec(command(true, args), dir, env);
+  }
+
   private Run maven(boolean offline, String... args) {
+    return exec(command(offline, args), dir);
+  }
+
+  private List<String> command(boolean offline, String... args) {
     String home = System.getProperty("maven.home");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(home, "bin", "mvn").toString());
@@ -84,7 +94,14 @@ final class MavenProject {
     cmd.add("-ntp");
     cmd.add("-Dmlops.version=" + System.getProperty("mlops.version"));
     cmd.addAll(List.of(args));
-    return exec(cmd, dir);
+    return cmd;
+  }
+
+  /** Commits every change in the project (a clean build sees only commits). */
+  void commit(String message) {
+    exec(List.of("git", "add", "-A"), dir);
+    exec(List.of("git", "-c", "user.name=it", "-c", "user.email=it@example.invalid", "commit", "-q", "-m", message),
+        dir);
   }
 
   String read(String rel) {
@@ -104,9 +121,14 @@ final class MavenProject {
   }
 
   static Run exec(List<String> cmd, Path dir) {
+    return exec(cmd, dir, Map.of());
+  }
+
+  static Run exec(List<String> cmd, Path dir, Map<String, String> env) {
     try {
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
       pb.environment().put("DVC_NO_ANALYTICS", "1");
+      pb.environment().putAll(env);
       Process p = pb.start();
       byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(15, TimeUnit.MINUTES)) {
