@@ -29,11 +29,13 @@ public final class Repo implements AutoCloseable {
   private final LocalCache cache;
   private final WorkspaceHasher hasher;
   private final EngineLog log;
+  private final Map<String, String> env;
 
-  private Repo(Path root, DvcConfig config, EngineLog log, int hashJobs) {
+  private Repo(Path root, DvcConfig config, EngineLog log, Map<String, String> env, int hashJobs) {
     this.root = root;
     this.config = config;
     this.log = log;
+    this.env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
     this.ignore = new DvcIgnore(root);
     Path cacheDir = config.getPath("cache", "dir").orElse(root.resolve(DVC_DIR).resolve("cache"));
     this.cache = new LocalCache(cacheDir, LinkType.parseList(config.get("cache", "type").orElse(null)));
@@ -55,7 +57,7 @@ public final class Repo implements AutoCloseable {
           0,
           "run `mvn mlops:init` (or `dvc init`) there, or point mlops.root at the repository root");
     }
-    return new Repo(abs, DvcConfig.load(abs.resolve(DVC_DIR), env), log, hashJobs);
+    return new Repo(abs, DvcConfig.load(abs.resolve(DVC_DIR), env), log, env, hashJobs);
   }
 
   /**
@@ -112,6 +114,14 @@ public final class Repo implements AutoCloseable {
 
   public EngineLog log() {
     return log;
+  }
+
+  /**
+   * The environment the repository was opened with (remotes read credentials and emulator settings from it,
+   * never from {@link System#getenv()} directly).
+   */
+  public Map<String, String> env() {
+    return env;
   }
 
   /** True unless {@code core.no_scm} is set: then outputs get {@code .gitignore} entries. */

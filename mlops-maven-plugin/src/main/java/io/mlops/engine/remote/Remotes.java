@@ -43,11 +43,14 @@ public final class Remotes {
             ? Path.of(url.substring(colon + 3))
             : repo.config().getPath("remote \"" + name + "\"", "url").orElseThrow();
         return new LocalRemote(dir, url);
+      case "gs":
+        return GcsRemote.open(name, url, opts,
+            repo.config().getPath("remote \"" + name + "\"", "credentialpath").orElse(null), repo.env(), repo.log());
       default:
         throw new MlopsException(
             "remote '" + name + "' uses '" + scheme + "://', which this version cannot reach yet",
             repo.root().resolve(".dvc/config"), 0,
-            "supported: local directories; Google Cloud Storage and S3 come with the remotes work");
+            "supported: local directories and gs:// (Google Cloud Storage)");
     }
   }
 }
