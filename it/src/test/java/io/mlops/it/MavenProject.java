@@ -74,9 +74,12 @@ final class MavenProject {
     return maven(false, args);
   }
 
-  /** Like {@link #mvn}, with extra environment variables (a remote endpoint, credentials). */
+  /**
+   * Like {@link #mvnResolving} (online: the plugin refuses network remotes under {@code -o}), with extra
+   * environment variables (a remote endpoint, credentials).
+   */
   Run mvnWithEnv(Map<String, String> env, String... args) {
-    return exec(command(true, args), dir, env);
+    return exec(command(false, args), dir, env);
   }
 
   private Run maven(boolean offline, String... args) {

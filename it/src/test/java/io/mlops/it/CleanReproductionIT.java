@@ -1,0 +1,122 @@
+package io.mlops.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.storage.BlobId;
+import io.mlops.harness.BuildResult;
+import io.mlops.harness.CleanBuild;
+import io.mlops.harness.FakeGcs;
+import io.mlops.harness.ReproAssert;
+import io.mlops.harness.RequiresDocker;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The promise of "A guide to MLOps", chapter 2.3, proven: the digits experiment, pushed to a GCS bucket
+ * (fake-gcs-server in a container), reproduces in a clean container that gets nothing but a fresh clone, the
+ * staged plugin and the bucket's endpoint.
+ */
+@RequiresDocker
+class CleanReproductionIT {
+  private static final String BUCKET = "mlops-it";
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+  private static FakeGcs gcs;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void startGcs() {
+    gcs = new FakeGcs();
+    gcs.start();
+    gcs.createBucket(BUCKET);
+  }
+
+  @AfterAll
+  static void stopGcs() {
+    if (gcs != null) {
+      gcs.close();
+    }
+  }
+
+  private static void assertOk(MavenProject.Run run) {
+    assertTrue(run.succeeded(), () -> "Maven failed:\n" + QuickstartReproIT.tail(run.log()));
+  }
+
+  private static String plugin(String goal) {
+    return "io.mlops:mlops-maven-plugin:" + System.getProperty("mlops.version") + ":" + goal;
+  }
+
+  /** The digits example on this machine, its remote moved to the fake bucket, pushed and committed. */
+  private MavenProject pushedToGcs() throws java.io.IOException {
+    MavenProject p = MavenProject.cloneExample("digits", work);
+    assertOk(p.mvnResolving("verify"));
+    String prefix = "digits-" + PREFIXES.incrementAndGet();
+    p.write(".dvc/config", "[core]\n    remote = bucket\n['remote \"bucket\"']\n    url = gs://" + BUCKET + "/"
+        + prefix + "\n");
+    p.commit("data in a GCS bucket");
+    assertOk(p.mvnWithEnv(Map.of("STORAGE_EMULATOR_HOST", gcs.endpoint()), plugin("push")));
+    return p;
+  }
+
+  private static BuildResult cleanBuild(MavenProject p, String... mavenArgs) {
+    List<String> args = new java.util.ArrayList<>(List.of("-B", "-ntp",
+        "-Dmlops.version=" + System.getProperty("mlops.version")));
+    args.addAll(List.of(mavenArgs));
+    return CleanBuild.of(p.dir())
+        .withStagedRepository(CleanBuild.hostRepository())
+        .withGcsEmulator(gcs)
+        .run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void aCleanMachinePullsAndSkipsEveryStage() throws java.io.IOException {
+    MavenProject p = pushedToGcs();
+    BuildResult r = cleanBuild(p, "verify");
+    ReproAssert.assertThat(r).succeeded()
+        .everyStageSkipped()
+        .fileEquals("evaluation/metrics.json", p.read("evaluation/metrics.json"))
+        .fileEquals("dvc.lock", p.read("dvc.lock"));
+  }
+
+  @Test
+  void aChangedEpochCountRerunsTrainAndEvaluateOnly() throws java.io.IOException {
+    MavenProject p = pushedToGcs();
+    String params = p.read("params.yaml");
+    String changed = params.replaceFirst("epochs: (\\d+)", "epochs: 7");
+    assertTrue(!changed.equals(params), params);
+    p.write("params.yaml", changed);
+    p.commit("fewer epochs");
+    BuildResult r = cleanBuild(p, "verify");
+    ReproAssert.assertThat(r).succeeded().skipped("prepare").ran("train", "evaluate");
+    assertTrue(r.read("dvc.lock").contains("epochs: 7"), r.read("dvc.lock"));
+  }
+
+  @Test
+  void aForcedRecomputeGivesEveryCommittedHashBitForBit() throws java.io.IOException {
+    MavenProject p = pushedToGcs();
+    BuildResult r = cleanBuild(p, "-Dmlops.force=true", "verify");
+    ReproAssert.assertThat(r).succeeded()
+        .ran("prepare", "train", "evaluate")
+        .outputsMatchLock(p.read("dvc.lock"))
+        .fileEquals("evaluation/metrics.json", p.read("evaluation/metrics.json"));
+  }
+
+  @Test
+  void anIncompleteRemoteFailsTheCleanBuildNamingTheMissingObject() throws java.io.IOException {
+    MavenProject p = pushedToGcs();
+    String raw = p.read("data/raw.dvc");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("md5: ([0-9a-f]{32}\\.dir)").matcher(raw);
+    assertTrue(m.find(), raw);
+    String prefix = p.read(".dvc/config").replaceAll("(?s).*gs://" + BUCKET + "/(\\S+).*", "$1");
+    String key = prefix + "/files/md5/" + m.group(1).substring(0, 2) + "/" + m.group(1).substring(2);
+    assertTrue(gcs.storage().delete(BlobId.of(BUCKET, key)), "deleted " + key);
+    BuildResult r = cleanBuild(p, "verify");
+    ReproAssert.assertThat(r).failedWith(key).logContains("data/raw");
+  }
+}
