@@ -29,11 +29,13 @@ public final class Repo implements AutoCloseable {
   private final LocalCache cache;
   private final WorkspaceHasher hasher;
   private final EngineLog log;
+  private final Map<String, String> env;
 
-  private Repo(Path root, DvcConfig config, EngineLog log, int hashJobs) {
+  private Repo(Path root, DvcConfig config, EngineLog log, Map<String, String> env, int hashJobs) {
     this.root = root;
     this.config = config;
     this.log = log;
+    this.env = Map.copyOf(env);
     this.ignore = new DvcIgnore(root);
     Path cacheDir = config.getPath("cache", "dir").orElse(root.resolve(DVC_DIR).resolve("cache"));
     this.cache = new LocalCache(cacheDir, LinkType.parseList(config.get("cache", "type").orElse(null)));
@@ -55,7 +57,7 @@ public final class Repo implements AutoCloseable {
           0,
           "run `mvn mlops:init` (or `dvc init`) there, or point mlops.root at the repository root");
     }
-    return new Repo(abs, DvcConfig.load(abs.resolve(DVC_DIR), env), log, hashJobs);
+    return new Repo(abs, DvcConfig.load(abs.resolve(DVC_DIR), env), log, env, hashJobs);
   }
 
   /**
@@ -108,6 +110,11 @@ public final class Repo implements AutoCloseable {
 
   public WorkspaceHasher hasher() {
     return hasher;
+  }
+
+  /** The environment the repository was opened with (remotes read their credentials from it). */
+  public Map<String, String> env() {
+    return env;
   }
 
   public EngineLog log() {

@@ -43,11 +43,13 @@ public final class Remotes {
             ? Path.of(url.substring(colon + 3))
             : repo.config().getPath("remote \"" + name + "\"", "url").orElseThrow();
         return new LocalRemote(dir, url);
+      case "s3":
+        return S3Remote.open(repo, name, opts);
       default:
         throw new MlopsException(
             "remote '" + name + "' uses '" + scheme + "://', which this version cannot reach yet",
             repo.root().resolve(".dvc/config"), 0,
-            "supported: local directories; Google Cloud Storage and S3 come with the remotes work");
+            "supported: local directories and s3://; Google Cloud Storage comes with the remotes work");
     }
   }
 }
