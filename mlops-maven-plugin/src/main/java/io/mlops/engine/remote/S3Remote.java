@@ -443,10 +443,11 @@ public final class S3Remote implements RemoteStorage {
       }
       if (status == 403) {
         throw settings.error("access denied to bucket '" + settings.bucket + "' of remote '" + settings.remoteName
-                + "' (" + what + ": " + detail + ")",
-            "give these credentials s3:ListBucket on arn:aws:s3:::" + settings.bucket + " and s3:GetObject"
-                + "/s3:PutObject on arn:aws:s3:::" + settings.bucket + "/" + settings.root + "*, or use other "
-                + "credentials (`dvc remote modify --local " + settings.remoteName + " profile <name>`)");
+                + "' (" + action + " " + settings.url + (key == null ? "" : "/" + key) + ": " + detail + ")",
+            "check the credentials (access_key_id/secret_access_key in .dvc/config.local, the profile, or "
+                + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY), and give them s3:ListBucket on arn:aws:s3:::"
+                + settings.bucket + " and s3:GetObject/s3:PutObject on arn:aws:s3:::" + settings.bucket + "/"
+                + settings.root + "*");
       }
       if (status == 301 || code.equals("PermanentRedirect") || code.equals("AuthorizationHeaderMalformed")
           || code.equals("IllegalLocationConstraintException")) {

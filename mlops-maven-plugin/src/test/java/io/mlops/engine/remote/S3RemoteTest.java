@@ -303,7 +303,7 @@ class S3RemoteTest {
     try (Repo repo = open()) {
       MlopsException push = assertThrows(MlopsException.class, () -> new Sync(repo).push(req(4)));
       System.out.println("missing bucket: " + push.getMessage());
-      assertTrue(push.getMessage().contains("bucket 'no-such-bucket'' of remote 'store'"), push.getMessage());
+      assertTrue(push.getMessage().contains("bucket 'no-such-bucket' of remote 'store'"), push.getMessage());
       assertTrue(push.getMessage().contains("does not exist"), push.getMessage());
       assertTrue(push.getMessage().contains("aws s3 mb s3://no-such-bucket"), push.getMessage());
       PathUtil.deleteRecursively(root.resolve(".dvc/cache"));
@@ -419,6 +419,7 @@ class S3RemoteTest {
         assertTrue(fetch.getMessage().contains("S3 rejected the credentials of remote 'store'"), fetch.getMessage());
         assertTrue(fetch.getMessage().contains("bucket '" + BUCKET + "'"), fetch.getMessage());
         assertTrue(push.getMessage().contains("bucket '" + BUCKET + "'"), push.getMessage());
+        assertTrue(push.hint().contains("access_key_id/secret_access_key"), push.getMessage());
       }
       String all = String.join("\n", messages) + "\n" + String.join("\n", lines);
       assertFalse(all.contains(secret), all);
