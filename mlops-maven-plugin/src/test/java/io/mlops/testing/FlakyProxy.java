@@ -8,16 +8,24 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a local HTTP server that answers the first {@code failures} requests
  * itself with {@code 503 SlowDown} (S3's throttling answer, one request per connection, then closes it) and
- * pipes every later connection through unchanged. It counts what it refused and what it passed.
+ * pipes every later connection through unchanged. It counts what it refused and what it passed. It can also
+ * speak TLS with a self-signed certificate ({@link #selfSigned}), to test certificate checks.
  */
 public final class FlakyProxy implements AutoCloseable {
   private static final byte[] SLOW_DOWN_BODY = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code>"
@@ -31,11 +39,19 @@ public final class FlakyProxy implements AutoCloseable {
   private final AtomicInteger passed = new AtomicInteger();
   private final List<String> refusedRequests = Collections.synchronizedList(new ArrayList<>());
   private final Thread acceptor;
+  private final String scheme;
 
   public FlakyProxy(int targetPort, int failures) throws IOException {
+    this(targetPort, failures, null);
+  }
+
+  /** With {@code tls}, the proxy speaks HTTPS to its clients (and plain HTTP to the server behind it). */
+  public FlakyProxy(int targetPort, int failures, SSLContext tls) throws IOException {
     this.targetPort = targetPort;
     this.failuresLeft = new AtomicInteger(failures);
-    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.server = tls == null ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+        : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.scheme = tls == null ? "http" : "https";
     this.acceptor = new Thread(this::acceptLoop, "flaky-proxy");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -43,7 +59,7 @@ public final class FlakyProxy implements AutoCloseable {
 
   /** {@code http://127.0.0.1:PORT}. */
   public String endpoint() {
-    return "http://127.0.0.1:" + server.getLocalPort();
+    return scheme + "://127.0.0.1:" + server.getLocalPort();
   }
 
   /** Requests answered with 503. */
@@ -128,7 +144,7 @@ public final class FlakyProxy implements AutoCloseable {
       out.flush();
       refusedRequests.add(requestLine);
       refused.incrementAndGet();
-      client.shutdownOutput();
+      shutdownOutput(client);
     } catch (IOException e) {
       // the client went away; nothing was counted
     }
@@ -194,7 +210,7 @@ public final class FlakyProxy implements AutoCloseable {
   private static void copy(Socket from, Socket to) {
     try {
       from.getInputStream().transferTo(to.getOutputStream());
-      to.shutdownOutput();
+      shutdownOutput(to);
     } catch (IOException e) {
       try {
         from.close();
@@ -202,6 +218,54 @@ public final class FlakyProxy implements AutoCloseable {
       } catch (IOException ignored) {
         // closing
       }
+    }
+  }
+
+  private static void shutdownOutput(Socket s) throws IOException {
+    if (s instanceof SSLSocket) {
+      s.close(); // TLS has no half-close
+    } else {
+      s.shutdownOutput();
+    }
+  }
+
+  /** A self-signed certificate for 127.0.0.1, made with the JDK's keytool. */
+  public record SelfSigned(SSLContext serverContext, Path caPem) {}
+
+  public static SelfSigned selfSigned(Path dir) {
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Path ks = dir.resolve("server.p12");
+    Path pem = dir.resolve("ca.pem");
+    run(List.of(keytool.toString(), "-genkeypair", "-alias", "s3", "-keyalg", "RSA", "-keysize", "2048",
+        "-validity", "2", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-keystore", ks.toString(),
+        "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit"), dir);
+    run(List.of(keytool.toString(), "-exportcert", "-rfc", "-alias", "s3", "-keystore", ks.toString(),
+        "-storepass", "changeit", "-file", pem.toString()), dir);
+    try (InputStream in = Files.newInputStream(ks)) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, "changeit".toCharArray());
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(store, "changeit".toCharArray());
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, null);
+      return new SelfSigned(ctx, pem);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot load the test certificate", e);
+    }
+  }
+
+  private static void run(List<String> cmd, Path dir) {
+    try {
+      Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + cmd, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -461,6 +461,15 @@ public final class S3Remote implements RemoteStorage {
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
       return new Retry.TransientException(what + " timed out", e);
     }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException
+          || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+        throw settings.error("the TLS certificate of " + (settings.endpoint != null ? settings.endpoint : "S3")
+                + " is not trusted (remote '" + settings.remoteName + "'): " + settings.redact(t.getMessage()),
+            "if the server uses a private CA, point ssl_verify at its PEM bundle (`dvc remote modify "
+                + settings.remoteName + " ssl_verify /path/to/ca.pem`); `ssl_verify false` turns the check off");
+      }
+    }
     Throwable io = e;
     while (io != null && !(io instanceof IOException)) {
       io = io.getCause();

@@ -374,6 +374,32 @@ class S3RemoteTest {
   }
 
   @Test
+  void sslVerifyChecksTheEndpointsCertificate(@TempDir Path certs) throws IOException {
+    workspace();
+    FlakyProxy.SelfSigned tls = FlakyProxy.selfSigned(certs);
+    try (FlakyProxy https = new FlakyProxy(moto.port(), 0, tls.serverContext())) {
+      remote("s3://" + BUCKET + "/prefix", https.endpoint());
+      try (Repo repo = open()) {
+        MlopsException e = assertThrows(MlopsException.class, () -> new Sync(repo).push(req(1)));
+        System.out.println("untrusted certificate: " + e.getMessage());
+        assertTrue(e.getMessage().contains("TLS certificate of " + https.endpoint() + " is not trusted"),
+            e.getMessage());
+        assertTrue(e.hint().contains("ssl_verify"), e.getMessage());
+      }
+      remote("s3://" + BUCKET + "/prefix", https.endpoint(), "ssl_verify = " + tls.caPem());
+      try (Repo repo = open()) {
+        assertEquals(5, new Sync(repo).push(req(2)).transferred());
+      }
+      remote("s3://" + BUCKET + "/prefix", https.endpoint(), "ssl_verify = false");
+      wipe();
+      try (Repo repo = open()) {
+        assertEquals(5, new Sync(repo).pull(req(2), false).transferred());
+      }
+      assertEquals("b\n", Files.readString(root.resolve("data/sub/b.txt")));
+    }
+  }
+
+  @Test
   void optionsDvcHasButThisCannotHonourAreRefused() throws IOException {
     for (String[] bad : new String[][] {
         {"version_aware = true", "version_aware"},
