@@ -63,8 +63,9 @@ import software.amazon.awssdk.utils.AttributeMap;
  * A DVC remote in an S3 bucket ({@code s3://bucket/prefix}), or any S3-compatible store through
  * {@code endpointurl}: objects live at {@code prefix/files/md5/xx/rest}, exactly where DVC puts them.
  *
- * <p>Small files go up in one PUT, larger ones in parts read straight from the file; downloads stream to the
- * target. The SDK's own retries are off: throttling, 5xx and timeouts become {@link Retry.TransientException}
+ * <p>Small files go up in one PUT, larger ones in parts read from the file one at a time (boto's
+ * {@code multipart_threshold}/{@code multipart_chunksize}, 8 MiB by default, at most
+ * {@link #MAX_REQUEST_BODY}), so a big file is never held in memory whole; downloads stream to the target. The SDK's own retries are off: throttling, 5xx and timeouts become {@link Retry.TransientException}
  * so that {@link Retry} alone decides. Missing objects are {@link NoSuchFileException}s; a missing bucket,
  * refused credentials and denied access are {@link MlopsException}s that say what to do. No message carries
  * a secret.
@@ -72,6 +73,11 @@ import software.amazon.awssdk.utils.AttributeMap;
 public final class S3Remote implements RemoteStorage {
   private static final Pattern MD5_KEY = Pattern.compile("files/md5/([0-9a-f]{2})/([0-9a-f]{30})(\\.dir)?");
   private static final int MAX_PARTS = 10_000;
+  /**
+   * The java.net HTTP client holds a request body in memory while it sends it, so no single PUT or part is
+   * larger than this (unless a file needs bigger parts to stay within 10,000 of them).
+   */
+  static final long MAX_REQUEST_BODY = 64 * S3Settings.MIB;
 
   private final S3Settings settings;
   private final S3Client s3;
@@ -178,7 +184,7 @@ public final class S3Remote implements RemoteStorage {
   @Override
   public void upload(Path source, String key) throws IOException {
     long size = Files.size(source);
-    if (size < settings.multipartThreshold) {
+    if (size < Math.min(settings.multipartThreshold, MAX_REQUEST_BODY)) {
       PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(settings.bucket).key(settings.root + key)
           .contentLength(size).contentType("application/octet-stream");
       String md5 = contentMd5(key);
@@ -201,7 +207,8 @@ public final class S3Remote implements RemoteStorage {
    * that outlives the retries is final (the whole file is not retried again on top) and the upload is aborted.
    */
   private void uploadInParts(Path source, String key, long size) throws IOException {
-    long partSize = Math.max(settings.multipartChunkSize, (size + MAX_PARTS - 1) / MAX_PARTS);
+    long partSize = Math.max(Math.min(settings.multipartChunkSize, MAX_REQUEST_BODY),
+        (size + MAX_PARTS - 1) / MAX_PARTS);
     CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
         .bucket(settings.bucket).key(settings.root + key).contentType("application/octet-stream");
     applyWriteOptions(create);

@@ -243,6 +243,24 @@ class S3RemoteTest {
   }
 
   @Test
+  void defaultMultipartSizesAreBotos() throws IOException {
+    byte[] nine = random(9 * 1024 * 1024, 4); // above boto's 8 MiB threshold: 8 MiB + 1 MiB parts
+    byte[] seven = random(7 * 1024 * 1024, 5); // below it: one PUT
+    write("nine.bin", nine);
+    write("seven.bin", seven);
+    try (Repo repo = open()) {
+      new Workspace(repo).add(List.of("nine.bin", "seven.bin"));
+      assertEquals(2, new Sync(repo).push(req(2)).transferred());
+    }
+    try (S3Client c = moto.client()) {
+      String nineTag = c.headObject(b -> b.bucket(BUCKET).key("prefix/" + key(FileHasher.md5Hex(nine)))).eTag();
+      String sevenTag = c.headObject(b -> b.bucket(BUCKET).key("prefix/" + key(FileHasher.md5Hex(seven)))).eTag();
+      assertTrue(nineTag.endsWith("-2\""), nineTag);
+      assertEquals("\"" + FileHasher.md5Hex(seven) + "\"", sevenTag);
+    }
+  }
+
+  @Test
   void throttlingIsRetriedByTheEngineOnly() throws IOException {
     workspace();
     try (FlakyProxy proxy = new FlakyProxy(moto.port(), 3)) {
