@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Real DVC 3.67.1, the reference implementation the plugin must agree with. The virtualenv is made on first
- * use ({@code python3 -m venv} + {@code pip install dvc[gs,s3]==3.67.1}) at {@code mlops.dvc.venv}
+ * use ({@code python3 -m venv} + {@code pip install dvc[gs,s3]==3.67.1}, then moto's S3 server, see
+ * {@link MotoServer}) at {@code mlops.dvc.venv}
  * (default {@code <repo>/.venv}); tests that need it fail, never skip, when it cannot be made.
  */
 public final class DvcOracle {
@@ -41,6 +42,21 @@ public final class DvcOracle {
               List.of(dir.resolve("bin/pip").toString(), "install", "-q", "dvc[gs,s3]==" + VERSION),
               dir.getParent(),
               1200);
+        }
+        if (!Files.isExecutable(dir.resolve("bin/moto_server"))) {
+          // moto's S3 server for the S3 remote tests; botocore stays where DVC's aiobotocore pinned it
+          // (a failure here only fails the S3 tests, through MotoServer's message)
+          try {
+            String botocore = exec(List.of(dir.resolve("bin/python").toString(), "-c",
+                "import botocore; print(botocore.__version__)"), dir.getParent(), 120).stdout().strip();
+            exec(
+                List.of(dir.resolve("bin/pip").toString(), "install", "-q", MotoServer.REQUIREMENT,
+                    "botocore==" + botocore),
+                dir.getParent(),
+                1200);
+          } catch (IllegalStateException e) {
+            System.err.println("WARNING: cannot install " + MotoServer.REQUIREMENT + ": " + e.getMessage());
+          }
         }
       }
     } catch (IOException e) {

@@ -46,11 +46,13 @@ public final class Remotes {
       case "gs":
         return GcsRemote.open(name, url, opts,
             repo.config().getPath("remote \"" + name + "\"", "credentialpath").orElse(null), repo.env(), repo.log());
+      case "s3":
+        return S3Remote.open(repo, name, opts);
       default:
         throw new MlopsException(
             "remote '" + name + "' uses '" + scheme + "://', which this version cannot reach yet",
             repo.root().resolve(".dvc/config"), 0,
-            "supported: local directories and gs:// (Google Cloud Storage)");
+            "supported: local directories, gs:// (Google Cloud Storage) and s3://");
     }
   }
 }
