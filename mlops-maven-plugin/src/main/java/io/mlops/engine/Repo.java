@@ -112,11 +112,6 @@ public final class Repo implements AutoCloseable {
     return hasher;
   }
 
-  /** The environment the repository was opened with (remotes read their credentials from it). */
-  public Map<String, String> env() {
-    return env;
-  }
-
   public EngineLog log() {
     return log;
   }
