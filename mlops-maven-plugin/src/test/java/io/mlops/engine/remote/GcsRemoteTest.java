@@ -1,5 +1,7 @@
 package io.mlops.engine.remote;
 
+import io.mlops.testing.CapturingLog;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +13,6 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
-import io.mlops.engine.EngineLog;
 import io.mlops.engine.MlopsException;
 import io.mlops.engine.Repo;
 import io.mlops.engine.hash.FileHasher;
@@ -31,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -55,28 +55,8 @@ class GcsRemoteTest {
 
   @TempDir Path root;
   @TempDir Path home;
-  final List<String> lines = new ArrayList<>();
-  final EngineLog log = new EngineLog() {
-    @Override
-    public synchronized void info(String m) {
-      lines.add(m);
-    }
-
-    @Override
-    public synchronized void warn(String m) {
-      lines.add("WARN " + m);
-    }
-
-    @Override
-    public synchronized void error(String m) {
-      lines.add("ERROR " + m);
-    }
-
-    @Override
-    public synchronized void debug(String m) {
-      lines.add("DEBUG " + m);
-    }
-  };
+  final CapturingLog log = new CapturingLog(false);
+  final List<String> lines = log.lines();
   String bucket;
   Map<String, String> env;
 

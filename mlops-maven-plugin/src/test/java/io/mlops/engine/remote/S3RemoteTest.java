@@ -1,12 +1,13 @@
 package io.mlops.engine.remote;
 
+import io.mlops.testing.CapturingLog;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mlops.engine.EngineLog;
 import io.mlops.engine.MlopsException;
 import io.mlops.engine.Repo;
 import io.mlops.engine.hash.FileHasher;
@@ -44,33 +45,8 @@ class S3RemoteTest {
 
   @TempDir Path root;
   @TempDir Path home;
-  final List<String> lines = new ArrayList<>();
-  final EngineLog log = new EngineLog() {
-    @Override
-    public synchronized void info(String m) {
-      lines.add(m);
-    }
-
-    @Override
-    public synchronized void warn(String m) {
-      lines.add("WARN " + m);
-    }
-
-    @Override
-    public synchronized void error(String m) {
-      lines.add("ERROR " + m);
-    }
-
-    @Override
-    public synchronized void debug(String m) {
-      lines.add("DEBUG " + m);
-    }
-
-    @Override
-    public boolean isDebugEnabled() {
-      return true;
-    }
-  };
+  final CapturingLog log = new CapturingLog(true);
+  final List<String> lines = log.lines();
   final Map<String, String> env = new HashMap<>();
 
   @BeforeAll
