@@ -126,6 +126,9 @@ public final class DvcOracle {
       env.put("DVC_NO_ANALYTICS", "1");
       env.put("DVC_NO_UPDATER", "1");
       env.put("DVC_SITE_CACHE_DIR", dir.resolve(".dvc/tmp/site").toString());
+      // gcsfs (dvc-gs) first asks a gRPC API for the bucket's hierarchical-namespace layout; fake-gcs-server
+      // lacks it and every call then waits ~60 s for the timeout. DVC users on an emulator need the same.
+      env.put("GCSFS_EXPERIMENTAL_ZB_HNS_SUPPORT", "false");
       env.put("GIT_AUTHOR_NAME", "test");
       env.put("GIT_AUTHOR_EMAIL", "test@example.invalid");
       env.put("GIT_COMMITTER_NAME", "test");

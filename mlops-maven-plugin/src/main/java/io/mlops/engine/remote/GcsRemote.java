@@ -108,6 +108,14 @@ public final class GcsRemote implements RemoteStorage {
       throw new MlopsException("remote '" + name + "' has url " + url + ", which names no bucket", null, 0,
           "write it as gs://<bucket>/<path> with `dvc remote modify " + name + " url gs://<bucket>/<path>`");
     }
+    for (String flag : new String[] {"version_aware", "worktree"}) {
+      if ("true".equalsIgnoreCase(opts.getOrDefault(flag, "").strip())) {
+        throw new MlopsException("remote '" + name + "' is " + flag + ", which this version does not support "
+            + "(it would read and write content-addressed keys where DVC expects files by path)", null, 0,
+            "use a plain content-addressed remote (`dvc remote modify --unset " + name + " " + flag
+                + "`) or run `dvc push` for it");
+      }
+    }
     String endpoint = endpoint(name, opts, env);
     GcsCredentials.Resolved creds = GcsCredentials.resolve(name, opts, credentialPath, endpoint != null, env);
     String project = first(opts.get("projectname"), creds.projectId(), env.get("GOOGLE_CLOUD_PROJECT"),

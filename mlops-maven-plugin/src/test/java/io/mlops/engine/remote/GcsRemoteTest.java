@@ -407,5 +407,9 @@ class GcsRemoteTest {
     assertEquals("http://h:2", GcsRemote.endpoint("s", Map.of("endpointurl", "http://h:2/"),
         Map.of("STORAGE_EMULATOR_HOST", "127.0.0.1:1")));
     assertEquals(null, GcsRemote.endpoint("s", Map.of(), Map.of("STORAGE_EMULATOR_HOST", "default")));
+    MlopsException versioned = assertThrows(MlopsException.class,
+        () -> GcsRemote.open("s", "gs://b/p", Map.of("version_aware", "true"), null, env, log));
+    assertTrue(versioned.getMessage().contains("remote 's' is version_aware")
+        && versioned.getMessage().contains("dvc remote modify --unset s version_aware"), versioned.getMessage());
   }
 }
