@@ -100,6 +100,7 @@ public final class GcsRemote implements RemoteStorage {
 
   static GcsRemote open(String name, String url, Map<String, String> opts, Path credentialPath,
       Map<String, String> env, EngineLog log, Settings settings) {
+    WireLogs.quiet();
     String rest = url.strip().replaceFirst("(?i)^gs://", "");
     int slash = rest.indexOf('/');
     String bucket = slash < 0 ? rest : rest.substring(0, slash);

@@ -127,6 +127,7 @@ public final class S3Remote implements RemoteStorage {
 
   /** Opens the S3 remote {@code name} of a repository, whose options are {@code opts}. */
   public static S3Remote open(Repo repo, String name, Map<String, String> opts) {
+    WireLogs.quiet();
     String section = "remote \"" + name + "\"";
     S3Settings s = new S3Settings(name, opts, repo.env(), key -> repo.config().getPath(section, key),
         repo.root().resolve(Repo.DVC_DIR).resolve("config"));
