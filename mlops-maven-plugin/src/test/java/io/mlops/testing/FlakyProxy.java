@@ -135,6 +135,9 @@ public final class FlakyProxy implements AutoCloseable {
         }
       }
       boolean isHead = requestLine.startsWith("HEAD ");
+      // counted before answering: a client that has read the answer must find it counted
+      refusedRequests.add(requestLine);
+      refused.incrementAndGet();
       OutputStream out = client.getOutputStream();
       out.write(("HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: "
           + SLOW_DOWN_BODY.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -142,11 +145,9 @@ public final class FlakyProxy implements AutoCloseable {
         out.write(SLOW_DOWN_BODY);
       }
       out.flush();
-      refusedRequests.add(requestLine);
-      refused.incrementAndGet();
       shutdownOutput(client);
     } catch (IOException e) {
-      // the client went away; nothing was counted
+      // the client went away
     }
   }
 
