@@ -10,24 +10,32 @@ import io.mlops.engine.repro.ReproResult;
 import io.mlops.engine.repro.Reproducer;
 import io.mlops.engine.repro.Workspace;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * A minimal command line over the engine, without Maven: {@code add PATH…}, {@code status},
- * {@code repro [TARGET…]}, {@code push}, {@code pull}, {@code checkout}. Used by the benchmarks to time
- * the engine itself; the current directory is the repository root.
+ * {@code repro [TARGET…]}, {@code push [--jobs N] [TARGET…]}, {@code pull [--jobs N] [TARGET…]}, {@code checkout}.
+ * Used by the benchmarks and tests to run the engine itself; the current directory is the repository root.
  */
 public final class MlopsCli {
   private MlopsCli() {}
 
   public static void main(String[] args) {
     if (args.length == 0) {
-      System.err.println("usage: mlops add PATH... | status | repro [TARGET...] | push | pull | checkout");
+      System.err.println(
+          "usage: mlops add PATH... | status | repro [TARGET...] | push|pull [--jobs N] [TARGET...] | checkout");
       System.exit(2);
     }
     EngineLog log = EngineLog.console();
-    List<String> rest = Arrays.asList(args).subList(1, args.length);
+    List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+    int jobs = Sync.defaultJobs();
+    int j = rest.indexOf("--jobs");
+    if (j >= 0 && j + 1 < rest.size()) {
+      jobs = Integer.parseInt(rest.get(j + 1));
+      rest.subList(j, j + 2).clear();
+    }
     int code = 0;
     try (Repo repo = Repo.open(Path.of("."), log)) {
       switch (args[0]) {
@@ -38,8 +46,8 @@ public final class MlopsCli {
               .run(ReproRequest.defaults().withTargets(rest));
           code = r.failed() ? 1 : 0;
         }
-        case "push" -> new Sync(repo).push(new Sync.Request(rest, null, Sync.defaultJobs(), false));
-        case "pull" -> new Sync(repo).pull(new Sync.Request(rest, null, Sync.defaultJobs(), false), false);
+        case "push" -> new Sync(repo).push(new Sync.Request(rest, null, jobs, false));
+        case "pull" -> new Sync(repo).pull(new Sync.Request(rest, null, jobs, false), false);
         case "checkout" -> new Workspace(repo).checkout(rest, false);
         default -> {
           System.err.println("unknown command: " + args[0]);

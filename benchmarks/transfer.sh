@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): push and pull many small files and one large file through a gs:// remote on a local
+# fake-gcs-server, with the plugin's engine and with real DVC, on identical repositories and the same number
+# of parallel transfers. Prints seconds and the ratio DVC / mlops (above 1: we are faster), and checks that
+# both pulled workspaces are identical.
+#
+#   benchmarks/transfer.sh [SMALL_FILES] [BIG_MB] [JOBS]      (default 10000 500 8)
+#
+# Needs ./mvnw install -DskipTests (or a compiled plugin module), .venv with DVC (./mvnw verify or .ci/run make
+# it) and the fake-gcs-server binary (scripts/build-images.sh fake-gcs). All traffic stays on 127.0.0.1.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+files=${1:-10000}
+big_mb=${2:-500}
+jobs=${3:-8}
+dvc="$root/.venv/bin/dvc"
+gcs_bin=${FAKE_GCS_SERVER:-/var/tmp/mlops-tools/fake-gcs-server}
+[ -x "$dvc" ] || { echo "no DVC at $dvc: run ./mvnw verify once (it creates .venv) or .ci/run" >&2; exit 1; }
+[ -x "$gcs_bin" ] || { echo "no fake-gcs-server at $gcs_bin: run scripts/build-images.sh fake-gcs" >&2; exit 1; }
+export DVC_NO_ANALYTICS=1 DVC_NO_UPDATER=1
+# gcsfs would first ask a gRPC API that fake-gcs-server lacks, and wait ~60 s per call (see README)
+export GCSFS_EXPERIMENTAL_ZB_HNS_SUPPORT=false
+
+cp_file=$(mktemp)
+(cd "$root/mlops-maven-plugin" && "$root/mvnw" -q -B dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null) \
+  || { echo "cannot resolve the plugin's classpath: run ./mvnw install -DskipTests first" >&2; exit 1; }
+classpath="$root/mlops-maven-plugin/target/classes:$(cat "$cp_file")"
+rm -f "$cp_file"
+mlops() { java -cp "$classpath" io.mlops.engine.cli.MlopsCli "$@"; }
+
+work=$(mktemp -d /var/tmp/mlops-transfer.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+endpoint="http://127.0.0.1:$port"
+"$gcs_bin" -scheme http -backend memory -host 127.0.0.1 -port "$port" -external-url "$endpoint" \
+  -public-host "127.0.0.1:$port" -log-level error >"$work/fake-gcs.log" 2>&1 &
+gcs_pid=$!
+trap 'kill $gcs_pid 2>/dev/null || true; chmod -R u+w "$work"; rm -rf "$work"' EXIT
+for _ in $(seq 100); do curl -sf "$endpoint/storage/v1/b" >/dev/null && break; sleep 0.1; done
+curl -sf -X POST -H 'Content-Type: application/json' -d '{"name":"bench"}' \
+  "$endpoint/storage/v1/b?project=bench" >/dev/null
+
+echo "generating $files small files and a $big_mb MB file in $work ..."
+python3 - "$work/seed" "$files" "$big_mb" <<'PY'
+import os, random, sys
+root, n, mb = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rnd = random.Random(5)
+for i in range(n):
+    d = os.path.join(root, "data", f"{i % 100:02d}")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, f"{i:06d}.bin"), "wb") as f:
+        f.write(rnd.randbytes(512 + rnd.randrange(3584)))
+with open(os.path.join(root, "big.bin"), "wb") as f:
+    for _ in range(mb):
+        f.write(rnd.randbytes(1 << 20))
+PY
+(cd "$work/seed" && git init -q && "$dvc" init -q && "$dvc" add -q data big.bin)
+for side in dvc mlops; do
+  cp -a "$work/seed" "$work/$side"
+  (cd "$work/$side" && "$dvc" remote add -q -d store "gs://bench/$side" \
+    && "$dvc" remote modify store endpointurl "$endpoint" && "$dvc" remote modify store allow_anonymous_login true)
+done
+
+t() { local s e; s=$(date +%s.%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
+ratio() { echo "scale=2; $1 / $2" | bc; }
+wipe() { rm -rf "$1/.dvc/cache" "$1/.dvc/tmp" "$1/data" "$1/big.bin"; }
+
+push_dvc=$(cd "$work/dvc" && t "$dvc" push -j "$jobs")
+push_mlops=$(cd "$work/mlops" && t mlops push --jobs "$jobs")
+wipe "$work/dvc"
+wipe "$work/mlops"
+pull_dvc=$(cd "$work/dvc" && t "$dvc" pull -j "$jobs")
+pull_mlops=$(cd "$work/mlops" && t mlops pull --jobs "$jobs")
+noop_dvc=$(cd "$work/dvc" && t "$dvc" push -j "$jobs")
+noop_mlops=$(cd "$work/mlops" && t mlops push --jobs "$jobs")
+
+same=identical
+diff -rq "$work/dvc/data" "$work/mlops/data" >/dev/null && cmp -s "$work/dvc/big.bin" "$work/mlops/big.bin" \
+  && cmp -s "$work/seed/big.bin" "$work/mlops/big.bin" || same=DIFFERENT
+objects() { curl -sf "$endpoint/storage/v1/b/bench/o?prefix=$1/&fields=items(name,md5Hash),nextPageToken&maxResults=100000" \
+  | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("items", [])))'; }
+
+printf '%-34s %10s %10s %8s\n' "($files files + $big_mb MB, jobs $jobs)" "dvc s" "mlops s" "ratio"
+printf '%-34s %10.2f %10.2f %8s\n' "push" "$push_dvc" "$push_mlops" "$(ratio "$push_dvc" "$push_mlops")"
+printf '%-34s %10.2f %10.2f %8s\n' "pull (fetch + checkout)" "$pull_dvc" "$pull_mlops" "$(ratio "$pull_dvc" "$pull_mlops")"
+printf '%-34s %10.2f %10.2f %8s\n' "push again (all up to date)" "$noop_dvc" "$noop_mlops" "$(ratio "$noop_dvc" "$noop_mlops")"
+echo "objects on the remote: dvc $(objects dvc), mlops $(objects mlops); pulled workspaces: $same"
