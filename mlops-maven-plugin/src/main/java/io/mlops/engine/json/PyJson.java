@@ -54,11 +54,21 @@ public final class PyJson {
    */
   public static String dumps(Object value) {
     StringBuilder out = new StringBuilder();
-    writeJson(out, value);
+    writeJson(out, value, true);
     return out.toString();
   }
 
-  private static void writeJson(StringBuilder out, Object value) {
+  /**
+   * Python's {@code json.dumps(value)} without {@code sort_keys}: like {@link #dumps(Object)}, but mappings keep
+   * their iteration order (what DVC's {@code --json} output prints).
+   */
+  public static String dumpsInOrder(Object value) {
+    StringBuilder out = new StringBuilder();
+    writeJson(out, value, false);
+    return out.toString();
+  }
+
+  private static void writeJson(StringBuilder out, Object value, boolean sortKeys) {
     if (value == null) {
       out.append("null");
     } else if (value instanceof Boolean b) {
@@ -82,7 +92,7 @@ public final class PyJson {
         return;
       }
       List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
-      if (entries.size() > 1) {
+      if (sortKeys && entries.size() > 1) {
         entries.sort((a, b) -> comparePythonKeys(a.getKey(), b.getKey()));
       }
       out.append('{');
@@ -94,7 +104,7 @@ public final class PyJson {
         first = false;
         writeJsonString(out, jsonKey(e.getKey()));
         out.append(": ");
-        writeJson(out, e.getValue());
+        writeJson(out, e.getValue(), sortKeys);
       }
       out.append('}');
     } else if (value instanceof List<?> || value instanceof Object[]) {
@@ -110,7 +120,7 @@ public final class PyJson {
           out.append(", ");
         }
         first = false;
-        writeJson(out, item);
+        writeJson(out, item, sortKeys);
       }
       out.append(']');
     } else {

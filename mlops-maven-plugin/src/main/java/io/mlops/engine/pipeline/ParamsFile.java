@@ -75,7 +75,18 @@ public final class ParamsFile {
       throw new MlopsException(
           "'" + file + "' is a directory, expected a parameters file", file, 0, "Point to a file.");
     }
-    String text = readUtf8(file);
+    return parse(readUtf8(file), file);
+  }
+
+  /**
+   * Parses a file's contents (e.g. read from a Git revision) as {@link #load(Path)} does; {@code file}
+   * gives the format (by extension) and names the file in errors.
+   */
+  public static Object parse(byte[] contents, Path file) {
+    return parse(decodeUtf8(contents, file), file);
+  }
+
+  private static Object parse(String text, Path file) {
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
     String suffix = suffix(name);
     Object data;
@@ -199,6 +210,10 @@ public final class ParamsFile {
     } catch (IOException e) {
       throw new MlopsException("cannot read '" + file + "': " + e.getMessage(), file, 0, null, e);
     }
+    return decodeUtf8(bytes, file);
+  }
+
+  private static String decodeUtf8(byte[] bytes, Path file) {
     try {
       return StandardCharsets.UTF_8
           .newDecoder()

@@ -239,6 +239,25 @@ public final class DataCloud {
     return new TransferSummary(done.get(), upToDate.get(), new ArrayList<>(missing), new ArrayList<>(failed));
   }
 
+  /**
+   * Downloads the listed objects themselves and nothing else: a {@code .dir} manifest without the files it
+   * lists (for reading one file of a tracked directory). Objects already in the cache are left alone.
+   */
+  public TransferSummary fetchObjects(List<Tracked> objects) {
+    List<String> missing = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    int done = 0;
+    int upToDate = 0;
+    for (Tracked t : objects) {
+      if (repo.cache().isValid(t.hash())) {
+        upToDate++;
+      } else if (download(t.hash(), t.path(), missing, failed)) {
+        done++;
+      }
+    }
+    return new TransferSummary(done, upToDate, missing, failed);
+  }
+
   private boolean download(HashInfo h, String name, List<String> missing, List<String> failed) {
     Path target = repo.cache().path(h);
     Path tmp = AtomicFiles.tempSibling(target);

@@ -35,10 +35,12 @@ public final class Index {
   private final Map<String, Lockfile> lockfiles = new LinkedHashMap<>();
   private final Map<Stage, List<Stage>> upstream = new LinkedHashMap<>();
   private final Map<Stage, List<Stage>> downstream = new LinkedHashMap<>();
+  private final List<Pipeline> pipelines;
 
-  private Index(Repo repo, List<Stage> stages) {
+  private Index(Repo repo, List<Stage> stages, List<Pipeline> pipelines) {
     this.repo = repo;
     this.stages = stages;
+    this.pipelines = pipelines;
     check();
     buildGraph();
   }
@@ -92,16 +94,18 @@ public final class Index {
     dvcYamls.sort(null);
     dvcFiles.sort(null);
     List<Stage> stages = new ArrayList<>();
+    List<Pipeline> pipelines = new ArrayList<>();
     for (Path f : dvcFiles) {
       stages.add(Stage.of(DvcFile.load(f, repo.relativize(f))));
     }
     for (Path y : dvcYamls) {
       Pipeline p = PipelineParser.parse(root, y);
+      pipelines.add(p);
       for (StageDef d : p.stages()) {
         stages.add(Stage.of(d, root));
       }
     }
-    return new Index(repo, stages);
+    return new Index(repo, stages, pipelines);
   }
 
   public Repo repo() {
@@ -110,6 +114,11 @@ public final class Index {
 
   public List<Stage> stages() {
     return stages;
+  }
+
+  /** The parsed dvc.yaml files, in load order (their top-level {@code params}, {@code metrics}, {@code plots}). */
+  public List<Pipeline> pipelines() {
+    return pipelines;
   }
 
   /** The lock file of a stage's dvc.yaml (cached per file). */

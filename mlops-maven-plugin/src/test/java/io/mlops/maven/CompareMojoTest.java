@@ -1,0 +1,90 @@
+package io.mlops.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlops.testing.DvcOracle;
+import java.io.File;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The goals' adapters: an unknown revision fails the build by name; the output file holds DVC's exact bytes. */
+class CompareMojoTest {
+  @TempDir Path tmp;
+
+  private Path repo() throws Exception {
+    Path dir = tmp.resolve("repo");
+    Files.createDirectories(dir);
+    run(dir, "git", "init", "-q");
+    DvcOracle.dvc(dir, "init", "-q");
+    Files.writeString(dir.resolve("params.yaml"), "lr: 0.1\nmodel:\n  depth: 3\n");
+    Files.writeString(dir.resolve("dvc.yaml"), "stages:\n  s:\n    cmd: echo\n    params:\n    - lr\n"
+        + "    metrics:\n    - m.json:\n        cache: false\n");
+    Files.writeString(dir.resolve("m.json"), "{\"acc\": 0.5}");
+    run(dir, "git", "add", "-A");
+    run(dir, "git", "commit", "-q", "-m", "base");
+    Files.writeString(dir.resolve("params.yaml"), "lr: 0.2\nmodel:\n  depth: 3\n");
+    Files.writeString(dir.resolve("m.json"), "{\"acc\": 0.75}");
+    return dir;
+  }
+
+  @Test
+  void unknownRevisionFailsTheBuildNamingIt() throws Exception {
+    Path dir = repo();
+    MetricsMojo mojo = new MetricsMojo();
+    set(mojo, "root", dir.toFile());
+    set(mojo, "rev", "no-such-branch");
+    MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+    assertTrue(e.getMessage().contains("unknown Git revision 'no-such-branch'"), e.getMessage());
+  }
+
+  @Test
+  void outputFilesHoldWhatDvcPrints() throws Exception {
+    Path dir = repo();
+    File out = tmp.resolve("out/params.md").toFile();
+    ParamsMojo params = new ParamsMojo();
+    set(params, "root", dir.toFile());
+    set(params, "rev", "HEAD");
+    set(params, "md", true);
+    set(params, "outputFile", out);
+    params.execute();
+    assertEquals(DvcOracle.dvc(dir, "params", "diff", "HEAD", "--md"),
+        Files.readString(out.toPath(), StandardCharsets.UTF_8));
+
+    File json = tmp.resolve("out/metrics.json").toFile();
+    MetricsMojo metrics = new MetricsMojo();
+    set(metrics, "root", dir.toFile());
+    set(metrics, "rev", "HEAD");
+    set(metrics, "json", true);
+    set(metrics, "outputFile", json);
+    metrics.execute();
+    assertEquals(DvcOracle.dvc(dir, "metrics", "diff", "--json"),
+        Files.readString(json.toPath(), StandardCharsets.UTF_8));
+  }
+
+  private static void set(Object target, String name, Object value) throws Exception {
+    for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
+      try {
+        Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        f.set(target, value);
+        return;
+      } catch (NoSuchFieldException e) {
+        // try the superclass
+      }
+    }
+    throw new NoSuchFieldException(name);
+  }
+
+  private static void run(Path dir, String... cmd) {
+    DvcOracle.Result r = DvcOracle.run(List.of(cmd), dir, 120);
+    assertEquals(0, r.exitCode(), String.join(" ", cmd) + ":\n" + r.stdout());
+  }
+}
