@@ -108,6 +108,33 @@ class CleanReproductionIT {
   }
 
   @Test
+  void aProjectMadeAndPushedByRealDvcReproducesWithEveryStageSkipped() throws java.io.IOException {
+    MavenProject p = MavenProject.cloneExample("quickstart", work);
+    // a DVC user's repository from the start: the raw data, then no lock, no .dvc file, no cache
+    p.dvc("pull", "data/raw.dvc");
+    for (String f : List.of("dvc.lock", "data/raw.dvc", ".dvc/cache", "data/prepared", "model", "evaluation")) {
+      p.delete(f);
+    }
+    String prefix = "dvc-made-" + PREFIXES.incrementAndGet();
+    p.dvc("remote", "add", "-d", "-f", "bucket", "gs://" + BUCKET + "/" + prefix);
+    p.dvc("remote", "modify", "bucket", "endpointurl", gcs.endpoint());
+    p.dvc("remote", "modify", "bucket", "allow_anonymous_login", "true");
+    p.dvc("add", "data/raw");
+    String repro = p.dvc("repro");
+    assertTrue(repro.contains("Running stage 'evaluate'"), repro);
+    String push = p.dvc("push");
+    assertTrue(push.matches("(?s).*\\d+ files? pushed.*"), push);
+    p.commit("made, reproduced and pushed by DVC");
+
+    BuildResult r = cleanBuild(p, "verify");
+    ReproAssert.assertThat(r).succeeded()
+        .everyStageSkipped()
+        .outputsMatchLock(p.read("dvc.lock"))
+        .fileEquals("dvc.lock", p.read("dvc.lock"))
+        .fileEquals("evaluation/metrics.json", p.read("evaluation/metrics.json"));
+  }
+
+  @Test
   void anIncompleteRemoteFailsTheCleanBuildNamingTheMissingObject() throws java.io.IOException {
     MavenProject p = pushedToGcs();
     String raw = p.read("data/raw.dvc");

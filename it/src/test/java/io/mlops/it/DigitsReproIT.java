@@ -114,7 +114,7 @@ class DigitsReproIT {
 
   @Test
   void realDvcReproducesTheSameLockAndOutputs() throws IOException {
-    Path dvc = dvcExecutable();
+    Path dvc = MavenProject.dvc();
     MavenProject p = MavenProject.cloneExample("digits", work);
     String committedLock = p.read("dvc.lock");
     String committedMetrics = p.read("evaluation/metrics.json");
@@ -131,14 +131,6 @@ class DigitsReproIT {
     assertEquals(committedLock, p.read("dvc.lock"), "DVC writes the same lock, byte for byte");
     assertEquals(committedMetrics, p.read("evaluation/metrics.json"));
     assertOutputsMatch(p, committedLock);
-  }
-
-  private static Path dvcExecutable() {
-    String venv = System.getProperty("mlops.dvc.venv");
-    Path dvc = Path.of(venv == null ? ".venv" : venv).resolve("bin/dvc");
-    assertTrue(Files.isExecutable(dvc), "DVC 3.67.1 is needed at " + dvc
-        + ": .ci/run makes that virtualenv (python3 -m venv .venv && .venv/bin/pip install 'dvc[gs,s3]==3.67.1')");
-    return dvc;
   }
 
   /**

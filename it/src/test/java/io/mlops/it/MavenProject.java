@@ -61,6 +61,47 @@ final class MavenProject {
     return new MavenProject(dir);
   }
 
+  /** Real DVC 3.67.1 from the virtualenv the plugin's tests make ({@code mlops.dvc.venv}); fails when it is missing. */
+  static Path dvc() {
+    String venv = System.getProperty("mlops.dvc.venv");
+    Path dvc = Path.of(venv == null ? ".venv" : venv).resolve("bin/dvc");
+    if (!Files.isExecutable(dvc)) {
+      throw new AssertionError("DVC 3.67.1 is needed at " + dvc + ": .ci/run makes that virtualenv (python3 -m venv"
+          + " .venv && .venv/bin/pip install 'dvc[gs,s3]==3.67.1'), and so do the plugin's tests on first use");
+    }
+    return dvc;
+  }
+
+  /**
+   * Runs real DVC in the project and fails with its output unless it succeeds. gcsfs is told not to probe a
+   * gRPC API fake-gcs-server lacks (each probe would wait a minute).
+   */
+  String dvc(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(dvc().toString()));
+    cmd.addAll(List.of(args));
+    Run r = exec(cmd, dir, Map.of("GCSFS_EXPERIMENTAL_ZB_HNS_SUPPORT", "false", "DVC_NO_UPDATER", "1"));
+    if (r.exitCode() != 0) {
+      throw new AssertionError("dvc " + String.join(" ", args) + " failed (" + r.exitCode() + "):\n" + r.log());
+    }
+    return r.log();
+  }
+
+  /** Deletes a file or directory tree of the project, if present. */
+  void delete(String rel) {
+    Path root = dir.resolve(rel);
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        p.toFile().setWritable(true);
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Runs Maven (the one running this build) offline in batch mode with the given arguments. */
   Run mvn(String... args) {
     return maven(true, args);
