@@ -62,8 +62,16 @@ public final class PlotsRenderer {
     return new PlotCollector(root).collect(pipelines);
   }
 
-  /** Renders all plots; see the class comment. */
-  public static List<Rendered> render(Request request) {
+  /**
+   * A plot with its data: the chart for data plots, null for images.
+   *
+   * @param definition the plot
+   * @param chart the converted data of all revisions, or null for an image plot
+   */
+  public record Prepared(PlotDefinition definition, Chart chart) {}
+
+  /** Collects the definitions and reads and converts their data, without drawing anything. */
+  public static List<Prepared> prepare(Request request) {
     List<PlotDefinition> defs = definitions(request.root(), request.pipelineFiles());
     Map<String, Boolean> headers = new LinkedHashMap<>();
     for (PlotDefinition d : defs) {
@@ -71,11 +79,21 @@ public final class PlotsRenderer {
         headers.put(d.innerId(), b);
       }
     }
+    List<Prepared> out = new ArrayList<>();
+    for (PlotDefinition def : defs) {
+      out.add(new Prepared(def, def.isImage() ? null : chart(request, def, headers)));
+    }
+    return out;
+  }
+
+  /** Renders all plots; see the class comment. */
+  public static List<Rendered> render(Request request) {
     Set<String> names = new HashSet<>();
     List<Rendered> out = new ArrayList<>();
-    for (PlotDefinition def : defs) {
+    for (Prepared p : prepare(request)) {
+      PlotDefinition def = p.definition();
       String name = uniqueName(safeName(def.id()) + (def.isImage() ? "" : ".png"), names);
-      out.add(def.isImage() ? copyImage(request, def, name) : renderChart(request, def, name, headers));
+      out.add(def.isImage() ? copyImage(request, def, name) : writeChart(request, def, p.chart(), name));
     }
     AtomicFiles.writeString(request.output().resolve("index.md"), index(out));
     AtomicFiles.writeString(request.output().resolve("plots.json"), json(out));
@@ -83,7 +101,7 @@ public final class PlotsRenderer {
     return out;
   }
 
-  private static Rendered renderChart(Request req, PlotDefinition def, String name, Map<String, Boolean> headers) {
+  private static Chart chart(Request req, PlotDefinition def, Map<String, Boolean> headers) {
     Map<String, Map<String, Object>> data = new LinkedHashMap<>();
     for (String rev : req.revisions()) {
       Map<String, Object> files = new LinkedHashMap<>();
@@ -100,7 +118,10 @@ public final class PlotsRenderer {
         data.put(rev, files);
       }
     }
-    Chart chart = PlotConverter.convert(def, data);
+    return PlotConverter.convert(def, data);
+  }
+
+  private static Rendered writeChart(Request req, PlotDefinition def, Chart chart, String name) {
     if (chart.series().isEmpty()) {
       req.log().warn("plot '" + def.id() + "' has no data points in " + String.join(", ", def.sources())
           + "; nothing drawn");
