@@ -144,7 +144,7 @@ public final class PlotConverter {
     if (content == null) {
       return null;
     }
-    for (List<?> list : listsOf(content)) {
+    for (List<?> list : PlotFiles.lists(content)) {
       if (!list.isEmpty() && list.stream().allMatch(i -> i instanceof Map<?, ?>)) {
         String last = null;
         for (Object k : ((Map<?, ?>) list.get(0)).keySet()) {
@@ -154,22 +154,6 @@ public final class PlotConverter {
       }
     }
     return null;
-  }
-
-  private static List<List<?>> listsOf(Object blob) {
-    List<List<?>> out = new ArrayList<>();
-    if (blob instanceof List<?> l) {
-      out.add(l);
-    } else if (blob instanceof Map<?, ?> m) {
-      for (Object v : m.values()) {
-        if (v instanceof Map<?, ?>) {
-          out.addAll(listsOf(v));
-        } else if (v instanceof List<?> l) {
-          out.add(l);
-        }
-      }
-    }
-    return out;
   }
 
   /** DVC's {@code _file_field}: (file, field) pairs of an axis mapping. */

@@ -191,7 +191,8 @@ public final class PlotFiles {
     return result;
   }
 
-  private static List<List<?>> lists(Object blob) {
+  /** DVC's {@code _lists}: the document if it is a list, else the lists reached through nested mappings. */
+  static List<List<?>> lists(Object blob) {
     List<List<?>> out = new ArrayList<>();
     if (blob instanceof List<?> l) {
       out.add(l);

@@ -52,36 +52,23 @@ final class Raster {
   }
 
   /**
-   * A line {@code thickness} pixels wide (Bresenham, square pen). With {@code dash > 0} it is drawn as
-   * dashes of {@code dash} steps separated by gaps of the same length, counted from {@code phase}; returns the
-   * phase after the last step so that a polyline keeps its dash pattern.
+   * A line {@code thickness} pixels wide (square pen), stepped one pixel at a time along its longer axis with
+   * the other coordinate rounded half up. With {@code dash > 0} it is drawn as dashes of {@code dash} steps
+   * separated by gaps of the same length, counted from {@code phase}; returns the phase after the last step so
+   * that a polyline keeps its dash pattern.
    */
   int line(int x0, int y0, int x1, int y1, int rgb, int thickness, int dash, int phase) {
-    int dx = Math.abs(x1 - x0);
-    int dy = -Math.abs(y1 - y0);
-    int sx = x0 < x1 ? 1 : -1;
-    int sy = y0 < y1 ? 1 : -1;
-    int err = dx + dy;
-    int step = phase;
+    int steps = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0));
     int half = (thickness - 1) / 2;
-    while (true) {
-      if (dash <= 0 || (step / dash) % 2 == 0) {
-        fillRect(x0 - half, y0 - half, thickness, thickness, rgb);
+    for (int i = 0; i <= steps; i++, phase++) {
+      if (dash > 0 && (phase / dash) % 2 == 1) {
+        continue;
       }
-      step++;
-      if (x0 == x1 && y0 == y1) {
-        return step;
-      }
-      int e2 = 2 * err;
-      if (e2 >= dy) {
-        err += dy;
-        x0 += sx;
-      }
-      if (e2 <= dx) {
-        err += dx;
-        y0 += sy;
-      }
+      int x = steps == 0 ? x0 : x0 + Math.floorDiv(2 * i * (x1 - x0) + steps, 2 * steps);
+      int y = steps == 0 ? y0 : y0 + Math.floorDiv(2 * i * (y1 - y0) + steps, 2 * steps);
+      fillRect(x - half, y - half, thickness, thickness, rgb);
     }
+    return phase;
   }
 
   /** PNG bytes of this image. */
