@@ -75,28 +75,31 @@ public final class ParamsFile {
       throw new MlopsException(
           "'" + file + "' is a directory, expected a parameters file", file, 0, "Point to a file.");
     }
-    return parse(readUtf8(file), file);
+    Object data = parse(readUtf8(file), file);
+    return falsy(data) ? new LinkedHashMap<String, Object>() : data;
   }
 
   /**
-   * Parses a file's contents (e.g. read from a Git revision) as {@link #load(Path)} does; {@code file}
-   * gives the format (by extension) and names the file in errors.
+   * Parses a file's contents (e.g. read from a Git revision) as {@link #load(Path)} does (falsy documents become
+   * an empty map); {@code file} gives the format (by extension) and names the file in errors.
    */
   public static Object parse(byte[] contents, Path file) {
-    return parse(decodeUtf8(contents, file), file);
+    Object data = parse(decodeUtf8(contents, file), file);
+    return falsy(data) ? new LinkedHashMap<String, Object>() : data;
   }
 
-  private static Object parse(String text, Path file) {
+  /**
+   * Parses the text of a JSON, TOML, {@code .py} or (any other name) YAML file, chosen by the extension of
+   * {@code file}, which also names the source in errors. Returns the document as it is (no falsy-to-map).
+   */
+  public static Object parse(String text, Path file) {
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
-    String suffix = suffix(name);
-    Object data;
-    switch (suffix) {
-      case ".json" -> data = parseJson(text, file);
-      case ".toml" -> data = parseToml(text, file);
-      case ".py" -> data = PyParams.parse(text, file);
-      default -> data = YamlLoader.load(text, file).root();
-    }
-    return falsy(data) ? new LinkedHashMap<String, Object>() : data;
+    return switch (suffix(name)) {
+      case ".json" -> parseJson(text, file);
+      case ".toml" -> parseToml(text, file);
+      case ".py" -> PyParams.parse(text, file);
+      default -> YamlLoader.load(text, file).root();
+    };
   }
 
   /** Python's {@code os.path.splitext(name)[1].lower()} (a leading dot does not start an extension). */

@@ -49,6 +49,31 @@ public final class Index {
   public static Index load(Repo repo) {
     List<Path> dvcYamls = new ArrayList<>();
     List<Path> dvcFiles = new ArrayList<>();
+    scan(repo, dvcYamls, dvcFiles);
+    Path root = repo.root();
+    List<Stage> stages = new ArrayList<>();
+    List<Pipeline> pipelines = new ArrayList<>();
+    for (Path f : dvcFiles) {
+      stages.add(Stage.of(DvcFile.load(f, repo.relativize(f))));
+    }
+    for (Path y : dvcYamls) {
+      Pipeline p = PipelineParser.parse(root, y);
+      pipelines.add(p);
+      for (StageDef d : p.stages()) {
+        stages.add(Stage.of(d, root));
+      }
+    }
+    return new Index(repo, stages, pipelines);
+  }
+
+  /** The repository's dvc.yaml files, sorted (.dvcignore and .gitignore apply; nested repositories are skipped). */
+  public static List<Path> pipelineFiles(Repo repo) {
+    List<Path> dvcYamls = new ArrayList<>();
+    scan(repo, dvcYamls, new ArrayList<>());
+    return dvcYamls;
+  }
+
+  private static void scan(Repo repo, List<Path> dvcYamls, List<Path> dvcFiles) {
     Path root = repo.root();
     DvcIgnore git = DvcIgnore.gitignore(root);
     try {
@@ -93,19 +118,6 @@ public final class Index {
     }
     dvcYamls.sort(null);
     dvcFiles.sort(null);
-    List<Stage> stages = new ArrayList<>();
-    List<Pipeline> pipelines = new ArrayList<>();
-    for (Path f : dvcFiles) {
-      stages.add(Stage.of(DvcFile.load(f, repo.relativize(f))));
-    }
-    for (Path y : dvcYamls) {
-      Pipeline p = PipelineParser.parse(root, y);
-      pipelines.add(p);
-      for (StageDef d : p.stages()) {
-        stages.add(Stage.of(d, root));
-      }
-    }
-    return new Index(repo, stages, pipelines);
   }
 
   public Repo repo() {
