@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlops.testing.DvcOracle;
+import io.mlops.testing.Fields;
 import java.io.File;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,17 +70,7 @@ class CompareMojoTest {
   }
 
   private static void set(Object target, String name, Object value) throws Exception {
-    for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
-      try {
-        Field f = c.getDeclaredField(name);
-        f.setAccessible(true);
-        f.set(target, value);
-        return;
-      } catch (NoSuchFieldException e) {
-        // try the superclass
-      }
-    }
-    throw new NoSuchFieldException(name);
+    Fields.set(target, name, value);
   }
 
   private static void run(Path dir, String... cmd) {

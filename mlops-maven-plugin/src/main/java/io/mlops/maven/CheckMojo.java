@@ -1,0 +1,84 @@
+package io.mlops.maven;
+
+import io.mlops.engine.EngineLog;
+import io.mlops.engine.Repo;
+import io.mlops.engine.metrics.Collector;
+import io.mlops.engine.metrics.FileResult;
+import io.mlops.engine.metrics.Thresholds;
+import io.mlops.engine.rev.RevisionFiles;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Metric gates: fails the build when a metric of the workspace breaks a threshold, with a table of every rule
+ * and what regressed. Rules are absolute ({@code f1 >= 0.9}) or relative to a baseline revision
+ * ({@code accuracy >= baseline - 0.01}: no worse than the baseline by more than 0.01).
+ */
+@Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class CheckMojo extends AbstractMlopsMojo {
+  /**
+   * The rules, {@code [file:]key op limit}: {@code <thresholds><threshold>f1 >= 0.9</threshold>
+   * <threshold>loss <= baseline + 0.01</threshold></thresholds>}; on the command line comma-separated.
+   */
+  @Parameter(property = "mlops.thresholds")
+  private List<String> thresholds;
+
+  /** The baseline revision of relative rules (e.g. {@code origin/main} on a pull request). */
+  @Parameter(property = "mlops.rev", defaultValue = "HEAD")
+  private String rev;
+
+  /** Remote to fetch the baseline's tracked metrics from when the cache lacks them; {@code core.remote} if unset. */
+  @Parameter(property = "mlops.remote")
+  private String remote;
+
+  @Parameter(property = "mlops.check.skip", defaultValue = "false")
+  private boolean skipCheck;
+
+  @Override
+  protected String goal() {
+    return "check";
+  }
+
+  @Override
+  protected boolean goalSkipped() {
+    return skipCheck;
+  }
+
+  @Override
+  protected String remoteName() {
+    return remote;
+  }
+
+  @Override
+  protected void run(EngineLog log) throws MojoFailureException {
+    List<String> texts = list(thresholds);
+    if (texts.isEmpty()) {
+      log.info("No metric thresholds configured.");
+      return;
+    }
+    List<Thresholds.Rule> rules = Thresholds.parse(texts);
+    List<Thresholds.Outcome> outcomes;
+    try (Repo repo = openRepo(log); RevisionFiles files = RevisionFiles.open(repo, remote, offline())) {
+      Map<String, FileResult> current = Collector.metrics(files, RevisionFiles.WORKSPACE);
+      Map<String, FileResult> baseline = Thresholds.needBaseline(rules) ? Collector.metrics(files, rev.strip()) : null;
+      outcomes = Thresholds.check(rules, current, baseline);
+    }
+    String table = Thresholds.table(outcomes).markdown();
+    long failed = outcomes.stream().filter(o -> !o.passed()).count();
+    if (failed == 0) {
+      log.info("All " + outcomes.size() + " metric threshold(s) hold" + (Thresholds.needBaseline(rules)
+          ? " (baseline " + rev.strip() + ")" : "") + ":");
+      for (String line : table.split("\n")) {
+        log.info(line);
+      }
+      return;
+    }
+    throw new MojoFailureException(failed + " of " + outcomes.size() + " metric threshold(s) failed"
+        + (Thresholds.needBaseline(rules) ? " (baseline " + rev.strip() + ")" : "") + ":\n" + table
+        + "\nImprove the experiment, or change <thresholds> if the new values are intended.");
+  }
+}
