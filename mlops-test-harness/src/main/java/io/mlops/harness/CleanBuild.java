@@ -65,16 +65,17 @@ public final class CleanBuild {
     static final String OUT = "/mlops/out";
     static final String STAGED = "/mlops/staged/";
 
-    // $1 = revision, the rest = Maven arguments. Exit codes 90/91 mark a clone/checkout failure.
+    // $1 = revision, $2 = mode: "mvn" (the rest = Maven arguments) or "sh" ($3 = a shell script).
+    // Exit codes 90/91 mark a clone/checkout failure.
     private static final String SCRIPT = String.join("\n",
             "set -u",
-            "rev=$1; shift",
+            "rev=$1; mode=$2; shift 2",
             "git config --global --add safe.directory '*'",
             "git clone -q " + SOURCE + " /work/project || exit 90",
             "cd /work/project",
             "git -c advice.detachedHead=false checkout -q \"$rev\" || exit 91",
             "echo \"[clean-build] $(git log -1 --format='%h %s')\"",
-            "mvn \"$@\"",
+            "if [ \"$mode\" = sh ]; then sh -e -c \"$1\"; else mvn \"$@\"; fi",
             "rc=$?",
             "mkdir -p " + OUT + "/workspace",
             "tar --exclude=./.git --exclude=./.dvc/cache -cf - . | tar -C " + OUT + "/workspace -xf -",
@@ -212,14 +213,40 @@ public final class CleanBuild {
      */
     public BuildResult run(String... mavenArgs) {
         List<String> args = new ArrayList<>(mavenArgs.length == 0 ? List.of("-B", "verify") : Arrays.asList(mavenArgs));
+        args.addAll(0, stagedRepositoryArgs());
+        args.add(0, "mvn");
+        return start(args, Map.of());
+    }
+
+    /**
+     * Runs a shell script ({@code sh -e}: it stops at the first failing command) in the clone instead of one Maven
+     * command, e.g. the steps of a CI job: {@code mvn -B verify} then {@code mvn -B mlops:report}. Every {@code mvn}
+     * of the script sees the staged repositories (through {@code MAVEN_ARGS}, which Maven 3.9 reads).
+     *
+     * @param script shell commands, run in the project's work tree
+     * @return the exit code of the script, the masked log and the work tree afterwards
+     * @throws IllegalStateException if Docker or the image is missing, or the script exceeded its time limit
+     */
+    public BuildResult runScript(String script) {
+        List<String> extra = stagedRepositoryArgs();
+        Map<String, String> scriptEnv = extra.isEmpty() ? Map.of() : Map.of("MAVEN_ARGS", String.join(" ", extra));
+        return start(List.of("sh", script), scriptEnv);
+    }
+
+    private List<String> stagedRepositoryArgs() {
         List<String> tails = new ArrayList<>();
         for (int i = 0; i < stagedRepositories.size(); i++) {
             tails.add(STAGED + i);
         }
-        if (!tails.isEmpty()) {
-            args.add(0, "-Dmaven.repo.local.tail=" + String.join(",", tails));
-            args.add(1, "-Dmaven.repo.local.tail.ignoreAvailability=true");
+        if (tails.isEmpty()) {
+            return List.of();
         }
+        return List.of("-Dmaven.repo.local.tail=" + String.join(",", tails),
+                "-Dmaven.repo.local.tail.ignoreAvailability=true");
+    }
+
+    /** @param modeAndArgs "mvn" and Maven's arguments, or "sh" and a script */
+    private BuildResult start(List<String> modeAndArgs, Map<String, String> extraEnv) {
         String commit = resolve(revision);
         requireLocalImage();
         Path out;
@@ -229,7 +256,9 @@ public final class CleanBuild {
             throw new UncheckedIOException(e);
         }
         List<String> command = new ArrayList<>(List.of("sh", "-c", SCRIPT, "clean-build", commit));
-        command.addAll(args);
+        command.addAll(modeAndArgs);
+        Map<String, String> containerEnv = new LinkedHashMap<>(env);
+        containerEnv.putAll(extraEnv);
         long start = System.nanoTime();
         try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))) {
             c.withImagePullPolicy(name -> false)
@@ -237,7 +266,7 @@ public final class CleanBuild {
                     .withWorkingDirectory("/work")
                     .withFileSystemBind(source.toString(), SOURCE, BindMode.READ_ONLY)
                     .withFileSystemBind(out.toString(), OUT, BindMode.READ_WRITE)
-                    .withEnv(env)
+                    .withEnv(containerEnv)
                     .withStartupCheckStrategy(new UntilExited().withTimeout(timeout))
                     .withCommand(command.toArray(String[]::new));
             for (int i = 0; i < stagedRepositories.size(); i++) {

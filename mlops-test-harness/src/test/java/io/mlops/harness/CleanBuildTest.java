@@ -94,6 +94,27 @@ class CleanBuildTest {
     }
 
     @Test
+    void aScriptRunsSeveralCommandsStopsAtTheFirstFailureAndEveryMvnSeesTheStagedRepository() throws Exception {
+        Path parentDir = staged.resolve("io/test/staged-parent/1.0");
+        Files.createDirectories(parentDir);
+        Files.writeString(parentDir.resolve("staged-parent-1.0.pom"),
+                "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>"
+                        + "<groupId>io.test</groupId><artifactId>staged-parent</artifactId><version>1.0</version>"
+                        + "<packaging>pom</packaging><properties><greeting>staged</greeting></properties></project>");
+        commitPom("${greeting}", "  <parent><groupId>io.test</groupId><artifactId>staged-parent</artifactId>"
+                + "<version>1.0</version><relativePath/></parent>\n");
+        BuildResult ok = CleanBuild.of(project).withStagedRepository(staged).withEnv("STEP", "two")
+                .runScript("mvn -B -o validate\necho \"step $STEP\" > step.txt\nmvn -B -o validate -q");
+        ReproAssert.assertThat(ok).succeeded().logContains("Building staged");
+        assertEquals("step two\n", Files.readString(ok.workspace().resolve("step.txt")));
+
+        BuildResult failed = CleanBuild.of(project).runScript("echo first > first.txt\nfalse\necho never > never.txt");
+        assertEquals(1, failed.exitCode(), failed.log());
+        assertTrue(Files.isRegularFile(failed.workspace().resolve("first.txt")));
+        assertFalse(Files.exists(failed.workspace().resolve("never.txt")), "sh -e stops at the failing command");
+    }
+
+    @Test
     void clearErrorsForAMissingRepositoryCommitOrImage(@TempDir Path notGit) throws Exception {
         assertThrows(IllegalArgumentException.class, () -> CleanBuild.of(notGit));
         commitPom("x", "");
