@@ -3,6 +3,7 @@ package io.mlops.interop;
 import io.mlops.engine.EngineLog;
 import io.mlops.engine.util.PathUtil;
 import io.mlops.testing.DvcOracle;
+import io.mlops.testing.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -52,24 +53,7 @@ final class Workspaces {
 
   /** Copies a directory tree (symlinks copied as links). */
   static void copy(Path from, Path to) {
-    try {
-      Files.walkFileTree(from, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
-          Files.createDirectories(to.resolve(from.relativize(d).toString()));
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-          Files.copy(f, to.resolve(from.relativize(f).toString()), StandardCopyOption.COPY_ATTRIBUTES,
-              java.nio.file.LinkOption.NOFOLLOW_LINKS);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Trees.copy(from, to);
   }
 
   /** Every file under dir (relative path → bytes as text), skipping the given top-level names. */
