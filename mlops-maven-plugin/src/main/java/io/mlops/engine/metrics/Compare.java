@@ -238,11 +238,16 @@ public final class Compare {
 
   /** {@code metrics diff --json} / {@code params diff --json}: {@code {path: {key: {old, new, diff}}}}. */
   public static String diffJson(List<DiffRow> rows) {
+    return PyJson.dumpsInOrder(diffJsonMap(rows));
+  }
+
+  /** The value {@link #diffJson} prints, for embedding in a larger document. */
+  public static Map<String, Map<String, Object>> diffJsonMap(List<DiffRow> rows) {
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
     for (DiffRow r : rows) {
       out.computeIfAbsent(r.path(), p -> new LinkedHashMap<>()).put(r.key(), r.toJsonMap());
     }
-    return PyJson.dumpsInOrder(out);
+    return out;
   }
 
   /** {@code metrics show --json}: {@code {"": {"data": {path: {"data": ...} | {"error": ...}}}}}. */

@@ -27,12 +27,20 @@ public final class ChartRenderer {
   static final int INK = 0x222222;
   static final int AXIS = 0x555555;
   static final int GRID = 0xe4e4e4;
-  static final int WIDTH = 640;
-  static final int HEIGHT = 420;
+  /** The width of line, scatter and bar charts, in pixels (confusion matrices grow with their panels). */
+  public static final int WIDTH = 640;
+
+  /** The height of line and scatter charts, in pixels. */
+  public static final int HEIGHT = 420;
   private static final int LOW = 0xf7fbff;
   private static final int HIGH = 0x08306b;
 
   private ChartRenderer() {}
+
+  /** The colour (0xRRGGBB) of the {@code i}-th series of a chart, as DVC's palette assigns it. */
+  public static int seriesColor(int i) {
+    return PALETTE[i % PALETTE.length];
+  }
 
   /** The PNG bytes of {@code chart}. */
   public static byte[] render(Chart chart) {
@@ -173,7 +181,7 @@ public final class ChartRenderer {
   private static int[] colors(int n) {
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
-      out[i] = PALETTE[i % PALETTE.length];
+      out[i] = seriesColor(i);
     }
     return out;
   }
