@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlops.engine.plots.ChartRenderer;
 import io.mlops.testing.DvcOracle;
+import io.mlops.testing.Fields;
 import java.awt.image.BufferedImage;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -241,17 +241,7 @@ class ReportMojoTest {
   }
 
   private static void set(Object target, String name, Object value) throws Exception {
-    for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
-      try {
-        Field f = c.getDeclaredField(name);
-        f.setAccessible(true);
-        f.set(target, value);
-        return;
-      } catch (NoSuchFieldException e) {
-        // try the superclass
-      }
-    }
-    throw new NoSuchFieldException(name);
+    Fields.set(target, name, value);
   }
 
   private static void run(Path dir, String... cmd) {
