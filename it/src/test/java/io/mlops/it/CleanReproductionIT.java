@@ -44,20 +44,27 @@ class CleanReproductionIT {
     }
   }
 
-  private static void assertOk(MavenProject.Run run) {
+  static void assertOk(MavenProject.Run run) {
     assertTrue(run.succeeded(), () -> "Maven failed:\n" + QuickstartReproIT.tail(run.log()));
   }
 
-  private static String plugin(String goal) {
+  static String plugin(String goal) {
     return "io.mlops:mlops-maven-plugin:" + System.getProperty("mlops.version") + ":" + goal;
   }
 
   /** The digits example on this machine, its remote moved to the fake bucket, pushed and committed. */
   private MavenProject pushedToGcs() throws java.io.IOException {
+    return digitsPushedTo(gcs, BUCKET, "digits-" + PREFIXES.incrementAndGet(), work);
+  }
+
+  /**
+   * The digits example reproduced on this machine, its remote moved to {@code gs://bucket/prefix} on the fake
+   * server, committed, and pushed there with {@code mlops:push}.
+   */
+  static MavenProject digitsPushedTo(FakeGcs gcs, String bucket, String prefix, Path work) throws java.io.IOException {
     MavenProject p = MavenProject.cloneExample("digits", work);
     assertOk(p.mvnResolving("verify"));
-    String prefix = "digits-" + PREFIXES.incrementAndGet();
-    p.write(".dvc/config", "[core]\n    remote = bucket\n['remote \"bucket\"']\n    url = gs://" + BUCKET + "/"
+    p.write(".dvc/config", "[core]\n    remote = bucket\n['remote \"bucket\"']\n    url = gs://" + bucket + "/"
         + prefix + "\n");
     p.commit("data in a GCS bucket");
     assertOk(p.mvnWithEnv(Map.of("STORAGE_EMULATOR_HOST", gcs.endpoint()), plugin("push")));
