@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): push and pull many small files and one large file through a gs:// remote on a local
-# fake-gcs-server, with the plugin's engine and with real DVC, on identical repositories and the same number
+# Benchmark (not a test): push and pull many small files and one large file through a gs:// remote on local
+# fake-gcs-server processes (one per side), with the plugin's engine and with real DVC, on identical repositories and the same number
 # of parallel transfers. Prints seconds and the ratio DVC / mlops (above 1: we are faster), and checks that
 # both pulled workspaces are identical.
 #
@@ -29,15 +29,24 @@ rm -f "$cp_file"
 mlops() { java -cp "$classpath" io.mlops.engine.cli.MlopsCli "$@"; }
 
 work=$(mktemp -d /var/tmp/mlops-transfer.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-endpoint="http://127.0.0.1:$port"
-"$gcs_bin" -scheme http -backend memory -host 127.0.0.1 -port "$port" -external-url "$endpoint" \
-  -public-host "127.0.0.1:$port" -log-level error >"$work/fake-gcs.log" 2>&1 &
-gcs_pid=$!
-trap 'kill $gcs_pid 2>/dev/null || true; chmod -R u+w "$work"; rm -rf "$work"' EXIT
-for _ in $(seq 100); do curl -sf "$endpoint/storage/v1/b" >/dev/null && break; sleep 0.1; done
-curl -sf -X POST -H 'Content-Type: application/json' -d '{"name":"bench"}' \
-  "$endpoint/storage/v1/b?project=bench" >/dev/null
+# One server per side: fake-gcs-server's memory backend slows down as it fills, so a shared server would
+# favour whichever side goes first.
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; chmod -R u+w "$work"; rm -rf "$work"' EXIT
+start_server() { # $1 = side; sets endpoint_<side>
+  local port endpoint
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  endpoint="http://127.0.0.1:$port"
+  "$gcs_bin" -scheme http -backend memory -host 127.0.0.1 -port "$port" -external-url "$endpoint" \
+    -public-host "127.0.0.1:$port" -log-level error >"$work/fake-gcs-$1.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do curl -sf "$endpoint/storage/v1/b" >/dev/null && break; sleep 0.1; done
+  curl -sf -X POST -H 'Content-Type: application/json' -d '{"name":"bench"}' \
+    "$endpoint/storage/v1/b?project=bench" >/dev/null
+  printf -v "endpoint_$1" '%s' "$endpoint"
+}
+start_server dvc
+start_server mlops
 
 echo "generating $files small files and a $big_mb MB file in $work ..."
 python3 - "$work/seed" "$files" "$big_mb" <<'PY'
@@ -56,8 +65,9 @@ PY
 (cd "$work/seed" && git init -q && "$dvc" init -q && "$dvc" add -q data big.bin)
 for side in dvc mlops; do
   cp -a "$work/seed" "$work/$side"
+  endpoint_var="endpoint_$side"
   (cd "$work/$side" && "$dvc" remote add -q -d store "gs://bench/$side" \
-    && "$dvc" remote modify store endpointurl "$endpoint" && "$dvc" remote modify store allow_anonymous_login true)
+    && "$dvc" remote modify store endpointurl "${!endpoint_var}" && "$dvc" remote modify store allow_anonymous_login true)
 done
 
 t() { local s e; s=$(date +%s.%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
@@ -76,7 +86,8 @@ noop_mlops=$(cd "$work/mlops" && t mlops push --jobs "$jobs")
 same=identical
 diff -rq "$work/dvc/data" "$work/mlops/data" >/dev/null && cmp -s "$work/dvc/big.bin" "$work/mlops/big.bin" \
   && cmp -s "$work/seed/big.bin" "$work/mlops/big.bin" || same=DIFFERENT
-objects() { curl -sf "$endpoint/storage/v1/b/bench/o?prefix=$1/&fields=items(name,md5Hash),nextPageToken&maxResults=100000" \
+objects() { local endpoint_var="endpoint_$1"
+  curl -sf "${!endpoint_var}/storage/v1/b/bench/o?prefix=$1/&fields=items(name,md5Hash),nextPageToken&maxResults=100000" \
   | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("items", [])))'; }
 
 printf '%-34s %10s %10s %8s\n' "($files files + $big_mb MB, jobs $jobs)" "dvc s" "mlops s" "ratio"
