@@ -18,6 +18,13 @@ public abstract class AbstractTransferMojo extends AbstractMlopsMojo {
   @Parameter(property = "mlops.jobs")
   protected Integer jobs;
 
+  /**
+   * Also transfer the run-cache ({@code --run-cache}): every recorded run and the outputs it produced, so that
+   * {@code mlops:repro} elsewhere restores those runs instead of running them.
+   */
+  @Parameter(property = "mlops.runCache", defaultValue = "false")
+  protected boolean runCache;
+
   @Override
   protected String remoteName() {
     return remote;
@@ -25,6 +32,6 @@ public abstract class AbstractTransferMojo extends AbstractMlopsMojo {
 
   protected Sync.Request request() {
     int j = jobs != null && jobs > 0 ? jobs : Sync.defaultJobs();
-    return new Sync.Request(list(targets), remote, j, offline());
+    return new Sync.Request(list(targets), remote, j, offline(), runCache);
   }
 }

@@ -94,10 +94,16 @@ public class ReproMojo extends AbstractMlopsMojo {
         Math.max(1, jobs), report == null ? null : report.toPath(), allowMissing);
     ReproResult result;
     try (Repo repo = openRepo(log)) {
+      Sync.Request pullRequest = new Sync.Request(List.of(), remote, Sync.defaultJobs(), offline(), !noRunCache);
       if (pull) {
-        new Sync(repo).pull(new Sync.Request(List.of(), remote, Sync.defaultJobs(), offline()), true);
+        // like `dvc repro --pull`: the run-cache too, so runs recorded elsewhere are restored, not rerun
+        new Sync(repo).pull(pullRequest, true);
       }
-      result = new Reproducer(repo, Index.load(repo), environment()).run(req);
+      Reproducer reproducer = new Reproducer(repo, Index.load(repo), environment());
+      if (pull) {
+        reproducer.withObjectFetcher(new Sync(repo).objectFetcher(pullRequest));
+      }
+      result = reproducer.run(req);
     }
     if (result.failed()) {
       long failed = result.count(ReproResult.Outcome.FAILED);

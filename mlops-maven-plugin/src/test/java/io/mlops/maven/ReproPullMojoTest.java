@@ -117,6 +117,22 @@ class ReproPullMojoTest {
   }
 
   @Test
+  void runsPushedWithTheirRunCacheAreRestoredWithoutTheLock() throws Exception {
+    pushedWorkspace();
+    try (Repo repo = Repo.open(base, new CapturingLog(false), GcsTesting.env(tmp.resolve("home")), 1)) {
+      // 2 run-cache entries; their outputs are already on the remote
+      assertEquals(2, new Sync(repo).push(new Sync.Request(List.of(), null, 4, false, true)).transferred());
+    }
+    Path fresh = freshClone("nolock");
+    Files.delete(fresh.resolve("dvc.lock"));
+    Path report = tmp.resolve("repro.json");
+    reproWithPull(fresh, report.toFile());
+    assertEquals(Map.of("count", "restored", "data.dvc", "skipped", "sort", "restored"), outcomes(report));
+    assertEquals(Files.readString(base.resolve("dvc.lock")), Files.readString(fresh.resolve("dvc.lock")),
+        "the lock rebuilt from the recorded runs");
+  }
+
+  @Test
   void anOutputMissingFromTheRemoteIsRecomputed() throws Exception {
     String bucket = pushedWorkspace();
     String md5 = FileHasher.md5(base.resolve("count.txt"));

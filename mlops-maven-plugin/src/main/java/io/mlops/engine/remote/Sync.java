@@ -18,8 +18,13 @@ public final class Sync {
    * @param remote remote name, or null for {@code core.remote}
    * @param jobs parallel transfers
    * @param offline refuse to reach a network remote
+   * @param runCache also transfer the run-cache and the outputs it records ({@code --run-cache})
    */
-  public record Request(List<String> targets, String remote, int jobs, boolean offline) {}
+  public record Request(List<String> targets, String remote, int jobs, boolean offline, boolean runCache) {
+    public Request(List<String> targets, String remote, int jobs, boolean offline) {
+      this(targets, remote, jobs, offline, false);
+    }
+  }
 
   private final Repo repo;
   private final EngineLog log;
@@ -38,9 +43,17 @@ public final class Sync {
     Index index = Index.load(repo);
     String name = Remotes.resolveName(repo, req.remote());
     try (RemoteStorage remote = open(name, req, "push")) {
-      TransferSummary s = new DataCloud(repo, remote, req.jobs()).push(
-          DataCloud.collect(index, select(index, req.targets()), name));
+      List<DataCloud.Tracked> tracked = new ArrayList<>(DataCloud.collect(index, select(index, req.targets()), name));
+      RunCacheTransfer runs = new RunCacheTransfer(repo);
+      if (req.runCache()) {
+        tracked.addAll(runs.outputsOf(runs.localEntries()));
+      }
+      TransferSummary s = new DataCloud(repo, remote, req.jobs()).push(tracked);
       failOn(s, name, "push");
+      if (req.runCache()) {
+        int entries = runs.push(remote); // after their outputs, like a directory's files before its .dir
+        s = new TransferSummary(s.transferred() + entries, s.upToDate(), s.missing(), s.failed());
+      }
       log.info(s.describe("pushed"));
       return s;
     }
@@ -50,6 +63,12 @@ public final class Sync {
     Index index = Index.load(repo);
     String name = Remotes.resolveName(repo, req.remote());
     try (RemoteStorage remote = open(name, req, "fetch")) {
+      int runEntries = 0;
+      if (req.runCache()) {
+        RunCacheTransfer runs = new RunCacheTransfer(repo);
+        // the entries only: their outputs come when repro --pull restores one (objectFetcher), as in DVC
+        runEntries = runs.fetch(remote).downloaded();
+      }
       TransferSummary s = new DataCloud(repo, remote, req.jobs()).fetch(
           DataCloud.collect(index, select(index, req.targets()), name));
       if (!s.missing().isEmpty()) {
@@ -65,9 +84,37 @@ public final class Sync {
         }
       }
       failOn(s, name, "fetch");
+      if (runEntries > 0) {
+        s = new TransferSummary(s.transferred() + runEntries, s.upToDate(), s.missing(), s.failed());
+      }
       log.info(s.describe("fetched"));
       return s;
     }
+  }
+
+  /**
+   * For {@code repro --pull}: fetches the objects of a run-cache entry's outputs from the remote when the
+   * entry is about to be restored. Missing or failing objects are logged; the stage then runs.
+   */
+  public io.mlops.engine.repro.Reproducer.ObjectFetcher objectFetcher(Request req) {
+    return outs -> {
+      String name = Remotes.resolveName(repo, req.remote());
+      List<DataCloud.Tracked> tracked = new ArrayList<>();
+      for (io.mlops.engine.pipeline.LockedPath p : outs) {
+        if (p.hash() != null) {
+          tracked.add(new DataCloud.Tracked(p.path(), p.hash()));
+        }
+      }
+      try (RemoteStorage remote = open(name, req, "fetch")) {
+        TransferSummary s = new DataCloud(repo, remote, req.jobs()).fetch(tracked);
+        if (!s.missing().isEmpty() || !s.failed().isEmpty()) {
+          log.warn("cannot fetch the outputs of a recorded run from remote '" + name + "':\n  "
+              + String.join("\n  ", s.missing()) + String.join("\n  ", s.failed()));
+        }
+      } catch (MlopsException e) {
+        log.warn("cannot fetch the outputs of a recorded run: " + e.getMessage());
+      }
+    };
   }
 
   /** fetch + checkout. */

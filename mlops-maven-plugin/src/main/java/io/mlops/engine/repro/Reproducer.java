@@ -44,6 +44,24 @@ public final class Reproducer {
   private final Object lockFiles = new Object();
   private boolean lockUpdated;
 
+  /**
+   * Brings the cache objects of a recorded run's outputs from a remote, for {@code repro --pull}: DVC fetches a
+   * run-cache entry's outputs only when that entry is about to be restored.
+   */
+  @FunctionalInterface
+  public interface ObjectFetcher {
+    /** Fetches what the cache lacks of these outputs' objects; failures leave the stage to run. */
+    void fetch(List<LockedPath> outs);
+  }
+
+  private ObjectFetcher fetcher;
+
+  /** Lets run-cache restores fetch missing output objects (as {@code dvc repro --pull} does). */
+  public Reproducer withObjectFetcher(ObjectFetcher f) {
+    this.fetcher = f;
+    return this;
+  }
+
   public Reproducer(Repo repo, Index index, Map<String, String> env) {
     this.repo = repo;
     this.index = index;
@@ -260,6 +278,9 @@ public final class Reproducer {
         candidate = prev;
       } else if (!req.noRunCache()) {
         candidate = runCache.lookup(deps, s.outs().stream().map(o -> o.def().path()).toList()).orElse(null);
+      }
+      if (candidate != null && !restorable(s, candidate) && fetcher != null) {
+        fetcher.fetch(candidate.outs());
       }
       if (candidate != null && restorable(s, candidate)) {
         log.info("Stage '" + addr + "' is cached - skipping run, checking out outputs");
