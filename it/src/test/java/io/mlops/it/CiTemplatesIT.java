@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlops.harness.BuildResult;
-import io.mlops.harness.CleanBuild;
+import io.mlops.harness.Experiment;
 import io.mlops.harness.FakeGcs;
 import io.mlops.harness.ReproAssert;
 import io.mlops.harness.RequiresDocker;
@@ -79,8 +79,8 @@ class CiTemplatesIT {
   }
 
   /** A pull request: main holds the pushed experiment, the checked-out branch changes train.epochs. */
-  private MavenProject pullRequest() throws IOException {
-    MavenProject p = CleanReproductionIT.digitsPushedTo(gcs, BUCKET, "ci-" + PREFIXES.incrementAndGet(), work);
+  private Experiment pullRequest() {
+    Experiment p = CleanReproductionIT.digitsPushedTo(gcs, BUCKET, "ci-" + PREFIXES.incrementAndGet(), work);
     p.git("branch", "-f", "main");
     p.git("checkout", "-q", "-B", "fewer-epochs");
     String params = p.read("params.yaml");
@@ -130,10 +130,8 @@ class CiTemplatesIT {
         "checkout with full history, ~/.m2 and .dvc/cache cached, the report uploaded: " + steps);
     assertEquals(2, commands.size(), commands.toString());
 
-    MavenProject p = pullRequest();
-    BuildResult r = CleanBuild.of(p.dir())
-        .withStagedRepository(CleanBuild.hostRepository())
-        .withGcsEmulator(gcs)
+    Experiment p = pullRequest();
+    BuildResult r = p.cleanBuild()
         .withEnv("GITHUB_STEP_SUMMARY", "/work/project/target/step-summary.md")
         .runScript(String.join("\n", commands));
     assertReported(r, r.workspace().resolve("target/mlops/report/report.md"));
@@ -154,11 +152,9 @@ class CiTemplatesIT {
     List<String> script = at(ci, "reproduce", "script");
     List<String> commands = script.stream().map(CiTemplatesIT::mavenPart).toList();
 
-    MavenProject p = pullRequest();
+    Experiment p = pullRequest();
     String projectDir = "/work/project";
-    BuildResult r = CleanBuild.of(p.dir())
-        .withStagedRepository(CleanBuild.hostRepository())
-        .withGcsEmulator(gcs)
+    BuildResult r = p.cleanBuild()
         .withEnv("CI_PROJECT_DIR", projectDir)
         .withEnv("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main")
         .withEnv("MAVEN_OPTS", mavenOpts.replace("$CI_PROJECT_DIR", projectDir))

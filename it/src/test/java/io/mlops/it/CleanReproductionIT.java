@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.storage.BlobId;
 import io.mlops.harness.BuildResult;
-import io.mlops.harness.CleanBuild;
+import io.mlops.harness.Experiment;
 import io.mlops.harness.FakeGcs;
 import io.mlops.harness.ReproAssert;
 import io.mlops.harness.RequiresDocker;
@@ -44,46 +44,33 @@ class CleanReproductionIT {
     }
   }
 
-  static void assertOk(MavenProject.Run run) {
-    assertTrue(run.succeeded(), () -> "Maven failed:\n" + QuickstartReproIT.tail(run.log()));
-  }
-
-  static String plugin(String goal) {
-    return "io.mlops:mlops-maven-plugin:" + System.getProperty("mlops.version") + ":" + goal;
-  }
-
   /** The digits example on this machine, its remote moved to the fake bucket, pushed and committed. */
-  private MavenProject pushedToGcs() throws java.io.IOException {
+  private Experiment pushedToGcs() {
     return digitsPushedTo(gcs, BUCKET, "digits-" + PREFIXES.incrementAndGet(), work);
   }
 
   /**
-   * The digits example reproduced on this machine, its remote moved to {@code gs://bucket/prefix} on the fake
-   * server, committed, and pushed there with {@code mlops:push}.
+   * The guide's workflow through the harness: the digits example reproduced on this machine (its data from the
+   * embedded local remote), its remote moved to {@code gs://bucket/prefix} on the fake server, pushed there with
+   * {@code mlops:push}, committed.
    */
-  static MavenProject digitsPushedTo(FakeGcs gcs, String bucket, String prefix, Path work) throws java.io.IOException {
-    MavenProject p = MavenProject.cloneExample("digits", work);
-    assertOk(p.mvnResolving("verify"));
-    p.write(".dvc/config", "[core]\n    remote = bucket\n['remote \"bucket\"']\n    url = gs://" + bucket + "/"
-        + prefix + "\n");
-    p.commit("data in a GCS bucket");
-    assertOk(p.mvnWithEnv(Map.of("STORAGE_EMULATOR_HOST", gcs.endpoint()), plugin("push")));
-    return p;
+  static Experiment digitsPushedTo(FakeGcs gcs, String bucket, String prefix, Path work) {
+    Path digits = Path.of(System.getProperty("mlops.examples")).resolve("digits");
+    Experiment exp = Experiment.copyOf(digits, work, "../digits-remote");
+    exp.mvn("verify");
+    return exp.withRemote(gcs, bucket, prefix).push();
   }
 
-  private static BuildResult cleanBuild(MavenProject p, String... mavenArgs) {
+  private static BuildResult cleanBuild(Experiment p, String... mavenArgs) {
     List<String> args = new java.util.ArrayList<>(List.of("-B", "-ntp",
         "-Dmlops.version=" + System.getProperty("mlops.version")));
     args.addAll(List.of(mavenArgs));
-    return CleanBuild.of(p.dir())
-        .withStagedRepository(CleanBuild.hostRepository())
-        .withGcsEmulator(gcs)
-        .run(args.toArray(String[]::new));
+    return p.cleanBuild().run(args.toArray(String[]::new));
   }
 
   @Test
   void aCleanMachinePullsAndSkipsEveryStage() throws java.io.IOException {
-    MavenProject p = pushedToGcs();
+    Experiment p = pushedToGcs();
     BuildResult r = cleanBuild(p, "verify");
     ReproAssert.assertThat(r).succeeded()
         .everyStageSkipped()
@@ -93,7 +80,7 @@ class CleanReproductionIT {
 
   @Test
   void aChangedEpochCountRerunsTrainAndEvaluateOnly() throws java.io.IOException {
-    MavenProject p = pushedToGcs();
+    Experiment p = pushedToGcs();
     String params = p.read("params.yaml");
     String changed = params.replaceFirst("epochs: (\\d+)", "epochs: 7");
     assertTrue(!changed.equals(params), params);
@@ -106,7 +93,7 @@ class CleanReproductionIT {
 
   @Test
   void aForcedRecomputeGivesEveryCommittedHashBitForBit() throws java.io.IOException {
-    MavenProject p = pushedToGcs();
+    Experiment p = pushedToGcs();
     BuildResult r = cleanBuild(p, "-Dmlops.force=true", "verify");
     ReproAssert.assertThat(r).succeeded()
         .ran("prepare", "train", "evaluate")
@@ -133,7 +120,7 @@ class CleanReproductionIT {
     assertTrue(push.matches("(?s).*\\d+ files? pushed.*"), push);
     p.commit("made, reproduced and pushed by DVC");
 
-    BuildResult r = cleanBuild(p, "verify");
+    BuildResult r = cleanBuild(Experiment.at(p.dir()), "verify"); // the endpoint is in the committed config
     ReproAssert.assertThat(r).succeeded()
         .everyStageSkipped()
         .outputsMatchLock(p.read("dvc.lock"))
@@ -143,7 +130,7 @@ class CleanReproductionIT {
 
   @Test
   void anIncompleteRemoteFailsTheCleanBuildNamingTheMissingObject() throws java.io.IOException {
-    MavenProject p = pushedToGcs();
+    Experiment p = pushedToGcs();
     String raw = p.read("data/raw.dvc");
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("md5: ([0-9a-f]{32}\\.dir)").matcher(raw);
     assertTrue(m.find(), raw);

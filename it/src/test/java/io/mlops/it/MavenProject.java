@@ -115,14 +115,6 @@ final class MavenProject {
     return maven(false, args);
   }
 
-  /**
-   * Like {@link #mvnResolving} (online: the plugin refuses network remotes under {@code -o}), with extra
-   * environment variables (a remote endpoint, credentials).
-   */
-  Run mvnWithEnv(Map<String, String> env, String... args) {
-    return exec(command(false, args), dir, env);
-  }
-
   private Run maven(boolean offline, String... args) {
     return exec(command(offline, args), dir);
   }
