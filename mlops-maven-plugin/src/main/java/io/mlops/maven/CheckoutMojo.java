@@ -18,6 +18,13 @@ public class CheckoutMojo extends AbstractMlopsMojo {
   @Parameter(property = "mlops.allowMissing", defaultValue = "false")
   private boolean allowMissing;
 
+  /**
+   * Overwrite outputs whose content is in no cache (edited by hand, or written outside {@code repro}); without it
+   * the goal refuses and names them, as {@code dvc checkout} does without {@code --force}.
+   */
+  @Parameter(property = "mlops.checkout.force", defaultValue = "false")
+  private boolean force;
+
   @Parameter(property = "mlops.checkout.skip", defaultValue = "false")
   private boolean skipCheckout;
 
@@ -34,7 +41,7 @@ public class CheckoutMojo extends AbstractMlopsMojo {
   @Override
   protected void run(EngineLog log) {
     try (Repo repo = openRepo(log)) {
-      new Workspace(repo).checkout(list(targets), allowMissing);
+      new Workspace(repo).checkout(list(targets), allowMissing, force);
     }
   }
 }

@@ -17,6 +17,13 @@ public class PullMojo extends AbstractTransferMojo {
   @Parameter(property = "mlops.allowMissing", defaultValue = "false")
   private boolean allowMissing;
 
+  /**
+   * Overwrite outputs whose content is in no cache (edited by hand, or written outside {@code repro}); without it
+   * the goal refuses and names them, as {@code dvc pull} does without {@code --force}.
+   */
+  @Parameter(property = "mlops.pull.force", defaultValue = "false")
+  private boolean force;
+
   @Parameter(property = "mlops.pull.skip", defaultValue = "false")
   private boolean skipPull;
 
@@ -33,7 +40,7 @@ public class PullMojo extends AbstractTransferMojo {
   @Override
   protected void run(EngineLog log) {
     try (Repo repo = openRepo(log)) {
-      new Sync(repo).pull(request(), allowMissing);
+      new Sync(repo).pull(request(), allowMissing, force);
     }
   }
 }

@@ -117,10 +117,15 @@ public final class Sync {
     };
   }
 
-  /** fetch + checkout. */
+  /** fetch + checkout, never overwriting unsaved outputs. */
   public TransferSummary pull(Request req, boolean allowMissing) {
+    return pull(req, allowMissing, false);
+  }
+
+  /** fetch + checkout; {@code force} overwrites outputs whose content is in no cache ({@code dvc pull --force}). */
+  public TransferSummary pull(Request req, boolean allowMissing, boolean force) {
     TransferSummary s = fetch(req, allowMissing);
-    new Workspace(repo).checkout(req.targets(), allowMissing);
+    new Workspace(repo).checkout(req.targets(), allowMissing, force);
     return s;
   }
 

@@ -3,6 +3,7 @@ package io.mlops.engine.repro;
 import io.mlops.engine.EngineLog;
 import io.mlops.engine.MlopsException;
 import io.mlops.engine.Repo;
+import io.mlops.engine.hash.HashInfo;
 import io.mlops.engine.hash.HashedObject;
 import io.mlops.engine.hash.Tree;
 import io.mlops.engine.pipeline.DvcFile;
@@ -119,11 +120,22 @@ public final class Workspace {
     return written;
   }
 
-  /** {@code dvc checkout}: puts every tracked output in the state its lock or .dvc file records. */
+  /** {@code dvc checkout} without {@code --force}. */
   public int checkout(List<String> targets, boolean allowMissing) {
+    return checkout(targets, allowMissing, false);
+  }
+
+  /**
+   * {@code dvc checkout}: puts every tracked output in the state its lock or .dvc file records. Like DVC, an
+   * existing output whose content is not in the cache ("unsaved": edited by hand, or written by a command outside
+   * {@code repro}) is never overwritten unless {@code force}: the outputs are left as they are and the call fails
+   * naming the files, after checking out everything else.
+   */
+  public int checkout(List<String> targets, boolean allowMissing, boolean force) {
     Index index = Index.load(repo);
     int changed = 0;
     List<String> missing = new ArrayList<>();
+    List<String> unsaved = new ArrayList<>();
     for (Stage s : select(index, targets, false)) {
       List<LockedPath> recorded;
       if (s.isDataSource()) {
@@ -146,14 +158,22 @@ public final class Workspace {
           continue;
         }
         Path abs = repo.resolve(o.repoPath());
-        if (Files.exists(abs) && repo.hasher().hash(abs, lp.hash().name()).hash().equals(lp.hash())) {
+        HashedObject current = Files.exists(abs) ? repo.hasher().hash(abs, lp.hash().name()) : null;
+        if (current != null && current.hash().equals(lp.hash())) {
           continue;
         }
         if (!repo.cache().containsAll(lp.hash())) {
           missing.add(o.repoPath() + " (" + lp.hash().value() + ")");
           continue;
         }
-        boolean existed = Files.exists(abs);
+        if (current != null && !force) {
+          List<String> notSaved = unsavedFiles(o.repoPath(), abs, lp.hash().name());
+          if (!notSaved.isEmpty()) {
+            unsaved.addAll(notSaved);
+            continue;
+          }
+        }
+        boolean existed = current != null;
         repo.cache().checkout(lp.hash(), lp.object().meta().isexec(), abs);
         log.info((existed ? "M" : "A") + "\t" + o.repoPath() + (lp.hash().isDir() ? "/" : ""));
         changed++;
@@ -165,8 +185,33 @@ public final class Workspace {
               + String.join("\n  ", missing),
           null, 0, "run `mvn mlops:pull` to fetch them from the remote, or pass -Dmlops.allowMissing=true");
     }
+    if (!unsaved.isEmpty()) {
+      throw new MlopsException(
+          "can't remove the following unsaved files without confirmation (their content is in no cache, so "
+              + "checking out the recorded version would lose it):\n  " + String.join("\n  ", unsaved),
+          null, 0, "keep them with `mvn mlops:commit` (or `dvc commit`), move them away, or overwrite them with "
+              + "-Dmlops.pull.force=true or -Dmlops.checkout.force=true (`dvc pull/checkout --force`)");
+    }
     log.info(changed == 0 ? "Everything is up to date." : changed + " file" + (changed == 1 ? "" : "s") + " changed");
     return changed;
+  }
+
+  /** Files of an existing output (a file, or the files of a directory) whose content the cache lacks. */
+  private List<String> unsavedFiles(String repoPath, Path abs, String hashName) {
+    List<String> out = new ArrayList<>();
+    if (Files.isDirectory(abs)) {
+      for (Tree.Entry e : repo.hasher().buildTree(abs, hashName).entries()) {
+        if (!repo.cache().exists(new HashInfo(hashName, e.md5()))) {
+          out.add(repoPath + "/" + e.relpath());
+        }
+      }
+    } else {
+      HashedObject h = repo.hasher().hash(abs, hashName);
+      if (h != null && !repo.cache().exists(h.hash())) {
+        out.add(repoPath);
+      }
+    }
+    return out;
   }
 
   /** {@code dvc commit}: records the current deps, params and outs of changed stages without running them. */
