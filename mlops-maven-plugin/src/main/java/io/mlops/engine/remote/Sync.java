@@ -60,6 +60,12 @@ public final class Sync {
   }
 
   public TransferSummary fetch(Request req, boolean allowMissing) {
+    TransferSummary s = fetchObjects(req, allowMissing);
+    log.info(s.describe("fetched"));
+    return s;
+  }
+
+  private TransferSummary fetchObjects(Request req, boolean allowMissing) {
     Index index = Index.load(repo);
     String name = Remotes.resolveName(repo, req.remote());
     try (RemoteStorage remote = open(name, req, "fetch")) {
@@ -87,7 +93,6 @@ public final class Sync {
       if (runEntries > 0) {
         s = new TransferSummary(s.transferred() + runEntries, s.upToDate(), s.missing(), s.failed());
       }
-      log.info(s.describe("fetched"));
       return s;
     }
   }
@@ -124,9 +129,26 @@ public final class Sync {
 
   /** fetch + checkout; {@code force} overwrites outputs whose content is in no cache ({@code dvc pull --force}). */
   public TransferSummary pull(Request req, boolean allowMissing, boolean force) {
-    TransferSummary s = fetch(req, allowMissing);
-    new Workspace(repo).checkout(req.targets(), allowMissing, force);
+    TransferSummary s = fetchObjects(req, allowMissing);
+    Workspace.Changes c = new Workspace(repo).checkoutChanges(req.targets(), allowMissing, force);
+    log.info(pullSummary(s.transferred(), c));
     return s;
+  }
+
+  /** DVC's line after a pull: "1 file fetched, 1 file modified and 2 files added", or "Everything is up to date.". */
+  static String pullSummary(int fetched, Workspace.Changes c) {
+    List<String> parts = new ArrayList<>();
+    for (Object[] p : new Object[][] {{fetched, "fetched"}, {c.modified(), "modified"}, {c.added(), "added"}}) {
+      int n = (Integer) p[0];
+      if (n > 0) {
+        parts.add(n + " file" + (n == 1 ? "" : "s") + " " + p[1]);
+      }
+    }
+    if (parts.isEmpty()) {
+      return "Everything is up to date.";
+    }
+    String last = parts.remove(parts.size() - 1);
+    return parts.isEmpty() ? last : String.join(", ", parts) + " and " + last;
   }
 
   private RemoteStorage open(String name, Request req, String op) {

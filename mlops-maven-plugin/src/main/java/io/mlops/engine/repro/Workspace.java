@@ -132,8 +132,21 @@ public final class Workspace {
    * naming the files, after checking out everything else.
    */
   public int checkout(List<String> targets, boolean allowMissing, boolean force) {
+    Changes c = checkoutChanges(targets, allowMissing, force);
+    return c.added() + c.modified();
+  }
+
+  /** What a checkout changed: outputs created, outputs replaced. */
+  public record Changes(int added, int modified) {}
+
+  /**
+   * {@link #checkout(List, boolean, boolean)}, returning what changed; prints the {@code A}/{@code M} lines as
+   * {@code dvc checkout} does, and no summary (pull prints one line for fetch and checkout together).
+   */
+  public Changes checkoutChanges(List<String> targets, boolean allowMissing, boolean force) {
     Index index = Index.load(repo);
-    int changed = 0;
+    int added = 0;
+    int modified = 0;
     List<String> missing = new ArrayList<>();
     List<String> unsaved = new ArrayList<>();
     for (Stage s : select(index, targets, false)) {
@@ -176,7 +189,11 @@ public final class Workspace {
         boolean existed = current != null;
         repo.cache().checkout(lp.hash(), lp.object().meta().isexec(), abs);
         log.info((existed ? "M" : "A") + "\t" + o.repoPath() + (lp.hash().isDir() ? "/" : ""));
-        changed++;
+        if (existed) {
+          modified++;
+        } else {
+          added++;
+        }
       }
     }
     if (!missing.isEmpty() && !allowMissing) {
@@ -192,8 +209,7 @@ public final class Workspace {
           null, 0, "keep them with `mvn mlops:commit` (or `dvc commit`), move them away, or overwrite them with "
               + "-Dmlops.pull.force=true or -Dmlops.checkout.force=true (`dvc pull/checkout --force`)");
     }
-    log.info(changed == 0 ? "Everything is up to date." : changed + " file" + (changed == 1 ? "" : "s") + " changed");
-    return changed;
+    return new Changes(added, modified);
   }
 
   /** Files of an existing output (a file, or the files of a directory) whose content the cache lacks. */
