@@ -3,7 +3,9 @@ package io.mlops.engine.remote;
 import io.mlops.engine.EngineLog;
 import io.mlops.engine.MlopsException;
 import io.mlops.engine.Repo;
+import io.mlops.engine.pipeline.LockedPath;
 import io.mlops.engine.repro.Index;
+import io.mlops.engine.repro.Reproducer;
 import io.mlops.engine.repro.Stage;
 import io.mlops.engine.repro.Workspace;
 import java.util.ArrayList;
@@ -101,11 +103,11 @@ public final class Sync {
    * For {@code repro --pull}: fetches the objects of a run-cache entry's outputs from the remote when the
    * entry is about to be restored. Missing or failing objects are logged; the stage then runs.
    */
-  public io.mlops.engine.repro.Reproducer.ObjectFetcher objectFetcher(Request req) {
+  public Reproducer.ObjectFetcher objectFetcher(Request req) {
     return outs -> {
       String name = Remotes.resolveName(repo, req.remote());
       List<DataCloud.Tracked> tracked = new ArrayList<>();
-      for (io.mlops.engine.pipeline.LockedPath p : outs) {
+      for (LockedPath p : outs) {
         if (p.hash() != null) {
           tracked.add(new DataCloud.Tracked(p.path(), p.hash()));
         }
@@ -113,8 +115,10 @@ public final class Sync {
       try (RemoteStorage remote = open(name, req, "fetch")) {
         TransferSummary s = new DataCloud(repo, remote, req.jobs()).fetch(tracked);
         if (!s.missing().isEmpty() || !s.failed().isEmpty()) {
-          log.warn("cannot fetch the outputs of a recorded run from remote '" + name + "':\n  "
-              + String.join("\n  ", s.missing()) + String.join("\n  ", s.failed()));
+          List<String> problems = new ArrayList<>(s.missing());
+          problems.addAll(s.failed());
+          log.warn("cannot fetch the outputs of a recorded run from remote '" + name + "'; the stage runs instead:\n  "
+              + String.join("\n  ", problems));
         }
       } catch (MlopsException e) {
         log.warn("cannot fetch the outputs of a recorded run: " + e.getMessage());
