@@ -167,8 +167,8 @@ public final class Thresholds {
       return b ? BigDecimal.ONE : BigDecimal.ZERO;
     }
     if (v instanceof Double || v instanceof Float) {
-      // the shortest decimal that reads back as the double, as Python's repr prints it
-      return new BigDecimal(Double.toString(((Number) v).doubleValue()));
+      // the decimal Python's repr prints (the shortest that reads back as the double), as the tables show it
+      return new BigDecimal(PyValues.str(((Number) v).doubleValue()));
     }
     return new BigDecimal(v.toString());
   }
