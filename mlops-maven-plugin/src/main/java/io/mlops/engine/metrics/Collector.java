@@ -9,6 +9,7 @@ import io.mlops.engine.repro.Index;
 import io.mlops.engine.repro.Stage;
 import io.mlops.engine.rev.RevisionFiles;
 import io.mlops.engine.util.PathUtil;
+import io.mlops.engine.yaml.PyStr;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -153,7 +154,7 @@ public final class Collector {
     }
     if (metric) {
       Object m = extractMetrics(data);
-      return FileResult.of(PyValues.falsy(m) ? new LinkedHashMap<String, Object>() : m);
+      return FileResult.of(PyStr.falsy(m) ? new LinkedHashMap<String, Object>() : m);
     }
     if (keys == null || keys.isEmpty() || !(data instanceof Map<?, ?>)) {
       return FileResult.of(data);

@@ -2,6 +2,7 @@ package io.mlops.engine.metrics;
 
 import io.mlops.engine.json.PyJson;
 import io.mlops.engine.util.PathUtil;
+import io.mlops.engine.yaml.PyStr;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ public final class Compare {
   }
 
   private static Flat flat(Object d) {
-    if (PyValues.falsy(d)) {
+    if (PyStr.falsy(d)) {
       return new Flat(Map.of(), null);
     }
     if (d instanceof Map<?, ?> m) {

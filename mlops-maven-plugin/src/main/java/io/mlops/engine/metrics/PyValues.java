@@ -129,30 +129,4 @@ public final class PyValues {
   public static String str(Object v) {
     return PyStr.str(v);
   }
-
-  /** Python truthiness of a value of the model. */
-  public static boolean falsy(Object v) {
-    if (v == null) {
-      return true;
-    }
-    if (v instanceof Boolean b) {
-      return !b;
-    }
-    if (isInt(v)) {
-      return bigInt(v).signum() == 0;
-    }
-    if (isFloat(v)) {
-      return ((Number) v).doubleValue() == 0.0;
-    }
-    if (v instanceof String s) {
-      return s.isEmpty();
-    }
-    if (v instanceof Map<?, ?> m) {
-      return m.isEmpty();
-    }
-    if (v instanceof List<?> l) {
-      return l.isEmpty();
-    }
-    return false;
-  }
 }

@@ -10,7 +10,6 @@ import io.mlops.engine.MlopsException;
 import io.mlops.engine.yaml.PyStr;
 import io.mlops.engine.yaml.YamlLoader;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +75,7 @@ public final class ParamsFile {
           "'" + file + "' is a directory, expected a parameters file", file, 0, "Point to a file.");
     }
     Object data = parse(readUtf8(file), file);
-    return falsy(data) ? new LinkedHashMap<String, Object>() : data;
+    return PyStr.falsy(data) ? new LinkedHashMap<String, Object>() : data;
   }
 
   /**
@@ -85,7 +84,7 @@ public final class ParamsFile {
    */
   public static Object parse(byte[] contents, Path file) {
     Object data = parse(decodeUtf8(contents, file), file);
-    return falsy(data) ? new LinkedHashMap<String, Object>() : data;
+    return PyStr.falsy(data) ? new LinkedHashMap<String, Object>() : data;
   }
 
   /**
@@ -116,34 +115,6 @@ public final class ParamsFile {
       return "";
     }
     return name.substring(dot).toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean falsy(Object v) {
-    if (v == null) {
-      return true;
-    }
-    if (v instanceof Boolean b) {
-      return !b;
-    }
-    if (v instanceof Long l) {
-      return l == 0;
-    }
-    if (v instanceof BigInteger bi) {
-      return bi.signum() == 0;
-    }
-    if (v instanceof Double d) {
-      return d == 0.0;
-    }
-    if (v instanceof String s) {
-      return s.isEmpty();
-    }
-    if (v instanceof Map<?, ?> m) {
-      return m.isEmpty();
-    }
-    if (v instanceof List<?> l) {
-      return l.isEmpty();
-    }
-    return false;
   }
 
   /**

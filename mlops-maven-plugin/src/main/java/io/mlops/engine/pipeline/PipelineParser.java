@@ -153,7 +153,7 @@ public final class PipelineParser {
     }
     doc = YamlLoader.load(dvcYaml);
     Object root = doc.root();
-    if (falsy(root)) {
+    if (PyStr.falsy(root)) {
       root = new LinkedHashMap<String, Object>();
     }
     List<PipelineSchema.Violation> violations = PipelineSchema.validate(doc, root);
@@ -213,16 +213,6 @@ public final class PipelineParser {
     resolveTop(top, "plots", plots::add);
     return new Pipeline(relpath, List.copyOf(stages), List.copyOf(params), List.copyOf(metrics),
         java.util.Collections.unmodifiableList(plots));
-  }
-
-  private static boolean falsy(Object v) {
-    return v == null
-        || Boolean.FALSE.equals(v)
-        || (v instanceof Map<?, ?> m && m.isEmpty())
-        || (v instanceof List<?> l && l.isEmpty())
-        || "".equals(v)
-        || (v instanceof Long l && l == 0)
-        || (v instanceof Double d && d == 0);
   }
 
   private MlopsException schemaError(List<PipelineSchema.Violation> violations) {
@@ -781,7 +771,7 @@ public final class PipelineParser {
     for (Object item : list) {
       if (item instanceof Map<?, ?> m) {
         m.forEach((k, params) -> {
-          if (falsy(params)) {
+          if (PyStr.falsy(params)) {
             whollyTracked.add(String.valueOf(k));
           }
         });

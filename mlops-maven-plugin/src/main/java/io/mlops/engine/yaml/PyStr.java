@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,38 @@ public final class PyStr {
       return s;
     }
     return repr(value);
+  }
+
+  /**
+   * Python's truthiness, negated: {@code not value} for the value model (None, False, 0, 0.0, "", empty list and
+   * mapping are falsy), as DVC tests loaded documents and values.
+   */
+  public static boolean falsy(Object value) {
+    if (value == null) {
+      return true;
+    }
+    if (value instanceof Boolean b) {
+      return !b;
+    }
+    if (value instanceof BigInteger bi) {
+      return bi.signum() == 0;
+    }
+    if (value instanceof Double || value instanceof Float) {
+      return ((Number) value).doubleValue() == 0.0;
+    }
+    if (value instanceof Number n) {
+      return n.longValue() == 0;
+    }
+    if (value instanceof String s) {
+      return s.isEmpty();
+    }
+    if (value instanceof Map<?, ?> m) {
+      return m.isEmpty();
+    }
+    if (value instanceof List<?> l) {
+      return l.isEmpty();
+    }
+    return false;
   }
 
   /** Python {@code repr(value)}. */
