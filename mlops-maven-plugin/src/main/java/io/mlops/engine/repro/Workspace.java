@@ -171,7 +171,11 @@ public final class Workspace {
           continue;
         }
         Path abs = repo.resolve(o.repoPath());
-        HashedObject current = Files.exists(abs) ? repo.hasher().hash(abs, lp.hash().name()) : null;
+        String hashName = lp.hash().name();
+        // hashed once: the comparison with the lock and the unsaved-files check use the same listing
+        Tree tree = Files.isDirectory(abs) ? repo.hasher().buildTree(abs, hashName) : null;
+        HashedObject current = tree != null ? new HashedObject(tree.digest(), tree.meta())
+            : Files.exists(abs) ? repo.hasher().hash(abs, hashName) : null;
         if (current != null && current.hash().equals(lp.hash())) {
           continue;
         }
@@ -180,7 +184,7 @@ public final class Workspace {
           continue;
         }
         if (current != null && !force) {
-          List<String> notSaved = unsavedFiles(o.repoPath(), abs, lp.hash().name());
+          List<String> notSaved = unsavedFiles(o.repoPath(), current, tree);
           if (!notSaved.isEmpty()) {
             unsaved.addAll(notSaved);
             continue;
@@ -212,20 +216,20 @@ public final class Workspace {
     return new Changes(added, modified);
   }
 
-  /** Files of an existing output (a file, or the files of a directory) whose content the cache lacks. */
-  private List<String> unsavedFiles(String repoPath, Path abs, String hashName) {
+  /**
+   * Files of an existing output whose content the cache lacks: the output itself, or the entries of its
+   * directory listing {@code tree} (null for a file).
+   */
+  private List<String> unsavedFiles(String repoPath, HashedObject current, Tree tree) {
     List<String> out = new ArrayList<>();
-    if (Files.isDirectory(abs)) {
-      for (Tree.Entry e : repo.hasher().buildTree(abs, hashName).entries()) {
-        if (!repo.cache().exists(new HashInfo(hashName, e.md5()))) {
+    if (tree != null) {
+      for (Tree.Entry e : tree.entries()) {
+        if (!repo.cache().exists(new HashInfo(tree.hashName(), e.md5()))) {
           out.add(repoPath + "/" + e.relpath());
         }
       }
-    } else {
-      HashedObject h = repo.hasher().hash(abs, hashName);
-      if (h != null && !repo.cache().exists(h.hash())) {
-        out.add(repoPath);
-      }
+    } else if (!repo.cache().exists(current.hash())) {
+      out.add(repoPath);
     }
     return out;
   }
