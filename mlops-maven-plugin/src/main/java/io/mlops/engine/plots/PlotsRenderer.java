@@ -49,7 +49,22 @@ public final class PlotsRenderer {
    *     images)
    */
   public record Rendered(
-      String id, String type, String template, List<String> files, List<String> revisions, List<String> outputs) {}
+      String id, String type, String template, List<String> files, List<String> revisions, List<String> outputs) {
+    /**
+     * The plot as JSON: id, type, template, files, revisions, then the output files under {@code outputsKey}, each
+     * prefixed by {@code outputPrefix} (e.g. the directory they are in, relative to the document).
+     */
+    public Map<String, Object> toJsonMap(String outputsKey, String outputPrefix) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", id);
+      m.put("type", type);
+      m.put("template", template);
+      m.put("files", files);
+      m.put("revisions", revisions);
+      m.put(outputsKey, outputs.stream().map(o -> outputPrefix + o).toList());
+      return m;
+    }
+  }
 
   private PlotsRenderer() {}
 
@@ -194,14 +209,7 @@ public final class PlotsRenderer {
   private static String json(List<Rendered> plots) {
     List<Object> list = new ArrayList<>();
     for (Rendered p : plots) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", p.id());
-      m.put("type", p.type());
-      m.put("template", p.template());
-      m.put("files", p.files());
-      m.put("revisions", p.revisions());
-      m.put("outputs", p.outputs());
-      list.add(m);
+      list.add(p.toJsonMap("outputs", ""));
     }
     return PyJson.dumps(list) + "\n";
   }

@@ -169,14 +169,7 @@ public final class ReportWriter {
     doc.put("workspace_metrics", current);
     List<Object> plots = new ArrayList<>();
     for (PlotsRenderer.Rendered p : r.plots()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", p.id());
-      m.put("type", p.type());
-      m.put("template", p.template());
-      m.put("files", p.files());
-      m.put("revisions", p.revisions());
-      m.put("images", p.outputs().stream().map(o -> Report.PLOTS_DIR + "/" + o).toList());
-      plots.add(m);
+      plots.add(p.toJsonMap("images", Report.PLOTS_DIR + "/"));
     }
     doc.put("plots", plots);
     List<Object> sections = new ArrayList<>();
