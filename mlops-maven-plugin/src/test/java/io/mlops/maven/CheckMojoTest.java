@@ -23,14 +23,14 @@ class CheckMojoTest {
   private Path repo() throws Exception {
     Path dir = tmp.resolve("repo");
     Files.createDirectories(dir);
-    run(dir, "git", "init", "-q");
+    DvcOracle.runOk(dir, "git", "init", "-q");
     DvcOracle.dvc(dir, "init", "-q");
     Files.writeString(dir.resolve("dvc.yaml"), "stages:\n  evaluate:\n    cmd: cp next.json metrics.json\n"
         + "    deps:\n    - next.json\n    metrics:\n    - metrics.json\n");
     Files.writeString(dir.resolve("next.json"), "{\"f1\": 0.96, \"loss\": 0.2, \"per_class\": {\"a\": 0.9}}");
     DvcOracle.dvc(dir, "repro", "-q");
-    run(dir, "git", "add", "-A");
-    run(dir, "git", "commit", "-q", "-m", "baseline");
+    DvcOracle.runOk(dir, "git", "add", "-A");
+    DvcOracle.runOk(dir, "git", "commit", "-q", "-m", "baseline");
     Files.writeString(dir.resolve("next.json"), "{\"f1\": 0.94, \"loss\": 0.205, \"per_class\": {\"a\": 0.95}}");
     DvcOracle.dvc(dir, "repro", "-q");
     return dir;
@@ -78,10 +78,5 @@ class CheckMojoTest {
       m.execute();
     });
     assertTrue(rev.getMessage().contains("unknown Git revision 'nope'"), rev.getMessage());
-  }
-
-  private static void run(Path dir, String... cmd) {
-    DvcOracle.Result r = DvcOracle.run(List.of(cmd), dir, 120);
-    assertEquals(0, r.exitCode(), String.join(" ", cmd) + ":\n" + r.stdout());
   }
 }

@@ -22,14 +22,14 @@ class CompareMojoTest {
   private Path repo() throws Exception {
     Path dir = tmp.resolve("repo");
     Files.createDirectories(dir);
-    run(dir, "git", "init", "-q");
+    DvcOracle.runOk(dir, "git", "init", "-q");
     DvcOracle.dvc(dir, "init", "-q");
     Files.writeString(dir.resolve("params.yaml"), "lr: 0.1\nmodel:\n  depth: 3\n");
     Files.writeString(dir.resolve("dvc.yaml"), "stages:\n  s:\n    cmd: echo\n    params:\n    - lr\n"
         + "    metrics:\n    - m.json:\n        cache: false\n");
     Files.writeString(dir.resolve("m.json"), "{\"acc\": 0.5}");
-    run(dir, "git", "add", "-A");
-    run(dir, "git", "commit", "-q", "-m", "base");
+    DvcOracle.runOk(dir, "git", "add", "-A");
+    DvcOracle.runOk(dir, "git", "commit", "-q", "-m", "base");
     Files.writeString(dir.resolve("params.yaml"), "lr: 0.2\nmodel:\n  depth: 3\n");
     Files.writeString(dir.resolve("m.json"), "{\"acc\": 0.75}");
     return dir;
@@ -71,10 +71,5 @@ class CompareMojoTest {
 
   private static void set(Object target, String name, Object value) throws Exception {
     Fields.set(target, name, value);
-  }
-
-  private static void run(Path dir, String... cmd) {
-    DvcOracle.Result r = DvcOracle.run(List.of(cmd), dir, 120);
-    assertEquals(0, r.exitCode(), String.join(" ", cmd) + ":\n" + r.stdout());
   }
 }

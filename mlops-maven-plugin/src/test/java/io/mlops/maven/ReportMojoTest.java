@@ -44,7 +44,7 @@ class ReportMojoTest {
   private Path repo() throws Exception {
     Path dir = tmp.resolve("repo");
     Files.createDirectories(dir);
-    run(dir, "git", "init", "-q");
+    DvcOracle.runOk(dir, "git", "init", "-q");
     DvcOracle.dvc(dir, "init", "-q");
     write(dir, "dvc.yaml", """
         stages:
@@ -70,8 +70,8 @@ class ReportMojoTest {
     write(dir, "history.csv", history(20, 0));
     image(dir.resolve("sample.png"), 0x3366cc);
     DvcOracle.dvc(dir, "commit", "-f", "-q");
-    run(dir, "git", "add", "-A");
-    run(dir, "git", "commit", "-q", "-m", "baseline");
+    DvcOracle.runOk(dir, "git", "add", "-A");
+    DvcOracle.runOk(dir, "git", "commit", "-q", "-m", "baseline");
 
     write(dir, "params.yaml", "prepare:\n  seed: 20\ntrain:\n  epochs: 12\n  lr: 0.02\n  batch_size: 1\n");
     write(dir, "metrics.json", "{\"accuracy\": 0.941111, \"loss\": 0.1623456789, \"f1\": 0.957933}");
@@ -212,7 +212,7 @@ class ReportMojoTest {
   @Test
   void anUnchangedWorkspaceSaysNoChanges() throws Exception {
     Path dir = repo();
-    run(dir, "git", "checkout", "-q", "--", "params.yaml");
+    DvcOracle.runOk(dir, "git", "checkout", "-q", "--", "params.yaml");
     DvcOracle.dvc(dir, "checkout", "-q", "-f");
     mojo(dir, Map.of()).execute();
     String md = Files.readString(dir.resolve("target/mlops/report/report.md"), StandardCharsets.UTF_8);
@@ -242,10 +242,5 @@ class ReportMojoTest {
 
   private static void set(Object target, String name, Object value) throws Exception {
     Fields.set(target, name, value);
-  }
-
-  private static void run(Path dir, String... cmd) {
-    DvcOracle.Result r = DvcOracle.run(List.of(cmd), dir, 120);
-    assertEquals(0, r.exitCode(), String.join(" ", cmd) + ":\n" + r.stdout());
   }
 }

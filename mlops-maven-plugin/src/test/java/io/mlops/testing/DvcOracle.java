@@ -101,6 +101,15 @@ public final class DvcOracle {
     return run(cmd, dir, 600);
   }
 
+  /** Runs a command (git, sh...) in {@code dir}; fails the test with its output on a non-zero exit. */
+  public static String runOk(Path dir, String... cmd) {
+    Result r = run(List.of(cmd), dir, 120);
+    if (r.exitCode() != 0) {
+      throw new AssertionError(String.join(" ", cmd) + " failed (" + r.exitCode() + "):\n" + r.stdout());
+    }
+    return r.stdout();
+  }
+
   /** Runs a Python snippet with the venv's interpreter. */
   public static String python(Path dir, String code) {
     Result r = run(List.of(venv().resolve("bin/python").toString(), "-c", code), dir, 300);
