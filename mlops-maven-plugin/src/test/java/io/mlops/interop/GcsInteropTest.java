@@ -12,8 +12,8 @@ import io.mlops.engine.repro.ReproRequest;
 import io.mlops.engine.repro.ReproResult;
 import io.mlops.engine.repro.Reproducer;
 import io.mlops.engine.util.PathUtil;
-import io.mlops.harness.FakeGcsProcess;
 import io.mlops.testing.DvcOracle;
+import io.mlops.testing.GcsServer;
 import io.mlops.testing.GcsTesting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,10 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,22 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the other, every stage skipped.
  */
 class GcsInteropTest {
-  static FakeGcsProcess gcs;
+  @RegisterExtension static final GcsServer gcs = new GcsServer();
 
   @TempDir Path tmp;
   String bucket;
-
-  @BeforeAll
-  static void startServer() {
-    gcs = GcsTesting.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (gcs != null) {
-      gcs.stop();
-    }
-  }
 
   @BeforeEach
   void bucket() {
@@ -85,14 +72,7 @@ class GcsInteropTest {
   }
 
   private void addRemote(Path repo, String name, String prefix, boolean isDefault) {
-    String url = "gs://" + bucket + "/" + prefix;
-    if (isDefault) {
-      DvcOracle.dvc(repo, "remote", "add", "-d", name, url);
-    } else {
-      DvcOracle.dvc(repo, "remote", "add", name, url);
-    }
-    DvcOracle.dvc(repo, "remote", "modify", name, "endpointurl", gcs.endpoint());
-    DvcOracle.dvc(repo, "remote", "modify", name, "allow_anonymous_login", "true");
+    gcs.addDvcRemote(repo, name, "gs://" + bucket + "/" + prefix, isDefault);
   }
 
   /** A copy as a fresh clone would be: no cache, no tracked data, no stage output, no DVC temporary state. */
@@ -134,17 +114,6 @@ class GcsInteropTest {
     return out;
   }
 
-  private static Map<String, String> cacheFiles(Path repo) {
-    return Workspaces.snapshot(repo.resolve(".dvc/cache/files"));
-  }
-
-  private static void assertDvcFindsItClean(Path repo) {
-    String status = DvcOracle.dvc(repo, "status");
-    assertTrue(status.contains("Data and pipelines are up to date."), status);
-    String cloud = DvcOracle.dvc(repo, "status", "-c");
-    assertTrue(cloud.contains("Cache and remote 'store' are in sync."), cloud);
-  }
-
   @Test
   void enginePullsWhatDvcPushedAndSkipsEveryStage() {
     Path base = repo("base", "from-dvc");
@@ -152,7 +121,8 @@ class GcsInteropTest {
     String pushed = DvcOracle.dvc(base, "push");
     assertTrue(pushed.contains("6 files pushed"), pushed); // 3 data files + .dir + model.bin + count.txt
     Map<String, String> remote = objectsUnder("from-dvc");
-    assertEquals(cacheFiles(base).keySet().stream().map(k -> "files/" + k).toList(), List.copyOf(remote.keySet()),
+    assertEquals(Workspaces.cacheFiles(base).keySet().stream().map(k -> "files/" + k).toList(),
+        List.copyOf(remote.keySet()),
         "DVC's layout: files/md5/xx/rest");
 
     Path fresh = freshCopy(base, "fresh");
@@ -160,13 +130,13 @@ class GcsInteropTest {
       assertEquals(6, new Sync(repo).pull(request(), false).transferred());
     }
     assertEquals(Workspaces.snapshot(base, ".git", ".dvc"), Workspaces.snapshot(fresh, ".git", ".dvc"));
-    assertEquals(cacheFiles(base), cacheFiles(fresh), "the same cache objects, byte for byte");
+    assertEquals(Workspaces.cacheFiles(base), Workspaces.cacheFiles(fresh), "the same cache objects, byte for byte");
 
     ReproResult r = repro(fresh);
     assertEquals(List.of(ReproResult.Outcome.SKIPPED),
         r.stages().stream().map(ReproResult.StageResult::outcome).distinct().toList(), r.toString());
     assertFalse(r.lockUpdated(), "dvc.lock as DVC wrote it");
-    assertDvcFindsItClean(fresh);
+    Workspaces.assertDvcFindsItClean(fresh, "store");
     try (Repo repo = open(fresh)) {
       assertEquals(0, new Sync(repo).push(request()).transferred(), "the engine finds DVC's objects");
     }
@@ -191,8 +161,8 @@ class GcsInteropTest {
     String pulled = DvcOracle.dvc(fresh, "pull");
     assertTrue(pulled.contains("6 files fetched"), pulled);
     assertEquals(Workspaces.snapshot(base, ".git", ".dvc"), Workspaces.snapshot(fresh, ".git", ".dvc"));
-    assertEquals(cacheFiles(base), cacheFiles(fresh));
-    assertDvcFindsItClean(fresh);
+    assertEquals(Workspaces.cacheFiles(base), Workspaces.cacheFiles(fresh));
+    Workspaces.assertDvcFindsItClean(fresh, "store");
     String again = DvcOracle.dvc(base, "push");
     assertTrue(again.contains("Everything is up to date."), again);
   }

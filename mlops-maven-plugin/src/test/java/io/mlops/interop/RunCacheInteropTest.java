@@ -13,18 +13,17 @@ import io.mlops.engine.repro.ReproRequest;
 import io.mlops.engine.repro.ReproResult;
 import io.mlops.engine.repro.Reproducer;
 import io.mlops.engine.util.PathUtil;
-import io.mlops.harness.FakeGcsProcess;
 import io.mlops.testing.DvcOracle;
+import io.mlops.testing.GcsServer;
 import io.mlops.testing.GcsTesting;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,22 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * outputs restores the run from the pulled run-cache instead of running the command.
  */
 class RunCacheInteropTest {
-  static FakeGcsProcess gcs;
+  @RegisterExtension static final GcsServer gcs = new GcsServer();
 
   @TempDir Path tmp;
   String bucket;
-
-  @BeforeAll
-  static void startServer() {
-    gcs = GcsTesting.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (gcs != null) {
-      gcs.stop();
-    }
-  }
 
   @BeforeEach
   void bucket() {
@@ -63,9 +50,7 @@ class RunCacheInteropTest {
         "foo", "foo\n",
         "dvc.yaml", "stages:\n  copy:\n    cmd: cp foo bar && echo ran >> ../" + name + "-runs.log\n"
             + "    deps:\n    - foo\n    outs:\n    - bar\n"));
-    DvcOracle.dvc(base, "remote", "add", "-d", "store", "gs://" + bucket + "/" + prefix);
-    DvcOracle.dvc(base, "remote", "modify", "store", "endpointurl", gcs.endpoint());
-    DvcOracle.dvc(base, "remote", "modify", "store", "allow_anonymous_login", "true");
+    gcs.addDvcRemote(base, "store", "gs://" + bucket + "/" + prefix, true);
     return base;
   }
 
@@ -153,9 +138,7 @@ class RunCacheInteropTest {
           "entries are pushed again every time, as DVC does; the output is up to date");
     }
     // DVC pushing the same run-cache elsewhere writes the same names and bytes
-    DvcOracle.dvc(base, "remote", "add", "dvcside", "gs://" + bucket + "/from-dvc");
-    DvcOracle.dvc(base, "remote", "modify", "dvcside", "endpointurl", gcs.endpoint());
-    DvcOracle.dvc(base, "remote", "modify", "dvcside", "allow_anonymous_login", "true");
+    gcs.addDvcRemote(base, "dvcside", "gs://" + bucket + "/from-dvc", false);
     DvcOracle.dvc(base, "push", "--run-cache", "-r", "dvcside");
     Map<String, String> byEngine = runsOnRemote("from-mlops");
     assertFalse(byEngine.isEmpty());

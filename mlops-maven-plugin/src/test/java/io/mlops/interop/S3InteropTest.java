@@ -110,24 +110,13 @@ class S3InteropTest {
     return out;
   }
 
-  private static Map<String, String> cacheFiles(Path repo) {
-    return Workspaces.snapshot(repo.resolve(".dvc/cache/files"));
-  }
-
-  private static void assertDvcFindsItClean(Path repo) {
-    String status = DvcOracle.dvc(repo, "status");
-    assertTrue(status.contains("Data and pipelines are up to date."), status);
-    String cloud = DvcOracle.dvc(repo, "status", "-c");
-    assertTrue(cloud.contains("Cache and remote 'store' are in sync."), cloud);
-  }
-
   @Test
   void enginePullsWhatDvcPushed() {
     Path base = dvcRepo("base", "from-dvc");
     String pushed = DvcOracle.dvc(base, "push");
     assertTrue(pushed.contains("5 files pushed"), pushed);
     Map<String, String> remote = objectsUnder("from-dvc");
-    assertEquals(cacheFiles(base).keySet().stream().map(k -> "files/" + k).toList(),
+    assertEquals(Workspaces.cacheFiles(base).keySet().stream().map(k -> "files/" + k).toList(),
         List.copyOf(remote.keySet()), "DVC's layout: files/md5/xx/rest");
 
     Path fresh = freshCopy(base, "fresh");
@@ -136,8 +125,8 @@ class S3InteropTest {
       assertEquals(5, new Sync(repo).pull(request(), false).transferred());
     }
     assertEquals(Workspaces.snapshot(base, ".git", ".dvc"), Workspaces.snapshot(fresh, ".git", ".dvc"));
-    assertEquals(cacheFiles(base), cacheFiles(fresh), "the same cache objects, byte for byte");
-    assertDvcFindsItClean(fresh);
+    assertEquals(Workspaces.cacheFiles(base), Workspaces.cacheFiles(fresh), "the same cache objects, byte for byte");
+    Workspaces.assertDvcFindsItClean(fresh, "store");
     try (Repo repo = Repo.open(fresh, log, engineEnv(), 2)) {
       assertEquals(0, new Sync(repo).push(request()).transferred(), "the engine finds DVC's objects");
     }
@@ -161,8 +150,8 @@ class S3InteropTest {
     String pulled = DvcOracle.dvc(fresh, "pull");
     assertTrue(pulled.contains("5 files fetched"), pulled);
     assertEquals(Workspaces.snapshot(base, ".git", ".dvc"), Workspaces.snapshot(fresh, ".git", ".dvc"));
-    assertEquals(cacheFiles(base), cacheFiles(fresh));
-    assertDvcFindsItClean(fresh);
+    assertEquals(Workspaces.cacheFiles(base), Workspaces.cacheFiles(fresh));
+    Workspaces.assertDvcFindsItClean(fresh, "store");
     String again = DvcOracle.dvc(base, "push");
     assertTrue(again.contains("Everything is up to date."), again);
     assertEquals("x,y\n1,2\n3,4\n",

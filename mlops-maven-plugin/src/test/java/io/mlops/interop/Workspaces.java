@@ -83,6 +83,20 @@ final class Workspaces {
     return out;
   }
 
+  /** The cache objects of a repository (path under files/ → bytes). */
+  static Map<String, String> cacheFiles(Path repo) {
+    return snapshot(repo.resolve(".dvc/cache/files"));
+  }
+
+  /** Real DVC finds the workspace up to date and the cache in sync with remote {@code remote}. */
+  static void assertDvcFindsItClean(Path repo, String remote) {
+    String status = DvcOracle.dvc(repo, "status");
+    org.junit.jupiter.api.Assertions.assertTrue(status.contains("Data and pipelines are up to date."), status);
+    String cloud = DvcOracle.dvc(repo, "status", "-c");
+    org.junit.jupiter.api.Assertions.assertTrue(
+        cloud.contains("Cache and remote '" + remote + "' are in sync."), cloud);
+  }
+
   /** Relative paths of the cache objects (files/md5/...) of a repository. */
   static List<String> cacheObjects(Path repo) {
     Path files = repo.resolve(".dvc/cache/files");

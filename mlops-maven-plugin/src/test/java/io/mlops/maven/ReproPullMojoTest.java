@@ -14,9 +14,9 @@ import io.mlops.engine.repro.ReproRequest;
 import io.mlops.engine.repro.Reproducer;
 import io.mlops.engine.repro.Workspace;
 import io.mlops.engine.util.PathUtil;
-import io.mlops.harness.FakeGcsProcess;
 import io.mlops.testing.CapturingLog;
 import io.mlops.testing.Fields;
+import io.mlops.testing.GcsServer;
 import io.mlops.testing.GcsTesting;
 import io.mlops.testing.Trees;
 import java.io.File;
@@ -25,9 +25,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,22 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
  * its stage runs again and gives the same bytes.
  */
 class ReproPullMojoTest {
-  static FakeGcsProcess gcs;
+  @RegisterExtension static final GcsServer gcs = new GcsServer();
 
   @TempDir Path base;
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void startServer() {
-    gcs = GcsTesting.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (gcs != null) {
-      gcs.stop();
-    }
-  }
 
   /** A pushed workspace: data/ tracked, two chained stages; returns the bucket. */
   private String pushedWorkspace() throws Exception {

@@ -23,8 +23,8 @@ import io.mlops.engine.repro.ReproResult;
 import io.mlops.engine.repro.Reproducer;
 import io.mlops.engine.repro.Workspace;
 import io.mlops.engine.util.PathUtil;
-import io.mlops.harness.FakeGcsProcess;
 import io.mlops.testing.FaultProxy;
+import io.mlops.testing.GcsServer;
 import io.mlops.testing.GcsTesting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +39,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * buckets, corrupt objects and refused permissions.
  */
 class GcsRemoteTest {
-  static FakeGcsProcess gcs;
+  @RegisterExtension static final GcsServer gcs = new GcsServer();
 
   @TempDir Path root;
   @TempDir Path home;
@@ -59,18 +58,6 @@ class GcsRemoteTest {
   final List<String> lines = log.lines();
   String bucket;
   Map<String, String> env;
-
-  @BeforeAll
-  static void startServer() {
-    gcs = GcsTesting.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (gcs != null) {
-      gcs.stop();
-    }
-  }
 
   @BeforeEach
   void init() {

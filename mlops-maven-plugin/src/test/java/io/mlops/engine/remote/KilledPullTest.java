@@ -7,9 +7,9 @@ import io.mlops.engine.Repo;
 import io.mlops.engine.hash.FileHasher;
 import io.mlops.engine.repro.Workspace;
 import io.mlops.engine.util.PathUtil;
-import io.mlops.harness.FakeGcsProcess;
 import io.mlops.testing.CapturingLog;
 import io.mlops.testing.FaultProxy;
+import io.mlops.testing.GcsServer;
 import io.mlops.testing.GcsTesting;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,9 +22,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,22 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * and a second pull completes the workspace byte for byte.
  */
 class KilledPullTest {
-  static FakeGcsProcess gcs;
+  @RegisterExtension static final GcsServer gcs = new GcsServer();
 
   @TempDir Path root;
   @TempDir Path home;
-
-  @BeforeAll
-  static void startServer() {
-    gcs = GcsTesting.startServer();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (gcs != null) {
-      gcs.stop();
-    }
-  }
 
   private void config(String bucket, String endpoint) throws IOException {
     Files.writeString(root.resolve(".dvc/config"), "[core]\n    no_scm = True\n    remote = store\n"
