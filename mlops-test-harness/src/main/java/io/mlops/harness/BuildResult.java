@@ -46,7 +46,12 @@ public final class BuildResult {
      * @return the last lines of the log, for failure messages
      */
     public String tail(int lines) {
-        List<String> all = log.lines().toList();
+        return tail(log, lines);
+    }
+
+    /** The last {@code lines} lines of {@code text}. */
+    static String tail(String text, int lines) {
+        List<String> all = text.lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 

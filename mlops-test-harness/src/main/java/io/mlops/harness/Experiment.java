@@ -267,7 +267,7 @@ public final class Experiment {
             }
             String log = new String(out, StandardCharsets.UTF_8);
             if (p.exitValue() != 0) {
-                throw new AssertionError(what + " failed in " + dir + " (exit " + p.exitValue() + "):\n" + tail(log));
+                throw new AssertionError(what + " failed in " + dir + " (exit " + p.exitValue() + "):\n" + BuildResult.tail(log, 60));
             }
             return log;
         } catch (IOException e) {
@@ -276,10 +276,5 @@ public final class Experiment {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String tail(String log) {
-        String[] lines = log.split("\n");
-        return String.join("\n", Arrays.asList(lines).subList(Math.max(0, lines.length - 60), lines.length));
     }
 }
