@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlops.harness.ReproReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,17 +39,8 @@ class DigitsReproIT {
 
   @TempDir Path work;
 
-  private static Map<String, String> outcomes(MavenProject p) throws IOException {
-    JsonNode doc = new ObjectMapper().readTree(p.dir().resolve("target/mlops/repro.json").toFile());
-    Map<String, String> out = new LinkedHashMap<>();
-    for (JsonNode s : doc.get("stages")) {
-      out.put(s.get("stage").asText(), s.get("outcome").asText());
-    }
-    return out;
-  }
-
-  private static void assertOk(MavenProject.Run run) {
-    assertTrue(run.succeeded(), () -> "Maven failed:\n" + QuickstartReproIT.tail(run.log()));
+  private static Map<String, String> outcomes(MavenProject p) {
+    return ReproReport.read(p.dir()).outcomes();
   }
 
   @Test
@@ -62,7 +53,7 @@ class DigitsReproIT {
 
     // online: the example's libraries (Tribuo) and maven-dependency-plugin may not be in the local repository yet
     MavenProject.Run first = p.mvnResolving("verify");
-    assertOk(first);
+    first.assertSucceeded();
     assertEquals(Map.of("data/raw.dvc", "skipped", "prepare", "skipped", "train", "skipped", "evaluate", "skipped"),
         outcomes(p), "the committed lock matches what the remote holds");
     assertTrue(first.log().contains("Data and pipelines are up to date."), first.log());
@@ -72,7 +63,7 @@ class DigitsReproIT {
     assertOutputsMatch(p, committedLock);
 
     MavenProject.Run forced = p.mvn("verify", "-Dmlops.force=true");
-    assertOk(forced);
+    forced.assertSucceeded();
     for (String stage : List.of("prepare", "train", "evaluate")) {
       assertTrue(forced.log().contains("Running stage '" + stage + "':"), forced.log());
       assertEquals("ran", outcomes(p).get(stage), stage);
@@ -91,7 +82,7 @@ class DigitsReproIT {
     assertTrue(params.contains("  epochs: 20\n"), params);
     p.write("params.yaml", params.replace("  epochs: 20\n", "  epochs: 12\n"));
     MavenProject.Run changed = p.mvn("verify");
-    assertOk(changed);
+    changed.assertSucceeded();
     assertEquals(Map.of("data/raw.dvc", "skipped", "prepare", "skipped", "train", "ran", "evaluate", "ran"),
         outcomes(p));
     assertTrue(p.read("dvc.lock").contains("epochs: 12"));
@@ -102,7 +93,7 @@ class DigitsReproIT {
 
     p.write("params.yaml", params);
     MavenProject.Run reverted = p.mvn("verify");
-    assertOk(reverted);
+    reverted.assertSucceeded();
     assertTrue(reverted.log().contains("Stage 'train' is cached - skipping run, checking out outputs"),
         reverted.log());
     assertEquals(Map.of("data/raw.dvc", "skipped", "prepare", "skipped", "train", "restored", "evaluate", "restored"),
@@ -119,7 +110,7 @@ class DigitsReproIT {
     String committedLock = p.read("dvc.lock");
     String committedMetrics = p.read("evaluation/metrics.json");
     // compiles the stage classes and fills target/lib; pulls the data; skips the stages
-    assertOk(p.mvnResolving("verify"));
+    p.mvnResolving("verify").assertSucceeded();
 
     MavenProject.Run status = MavenProject.exec(List.of(dvc.toString(), "status"), p.dir());
     assertEquals(0, status.exitCode(), status.log());

@@ -17,6 +17,18 @@ final class MavenProject {
     boolean succeeded() {
       return exitCode == 0;
     }
+
+    /** Fails the test with the log's last 60 lines unless Maven succeeded. */
+    void assertSucceeded() {
+      if (!succeeded()) {
+        throw new AssertionError("Maven failed:\n" + tail(log));
+      }
+    }
+
+    static String tail(String log) {
+      String[] lines = log.split("\n");
+      return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 60), lines.length));
+    }
   }
 
   private final Path dir;

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlops.harness.ReproReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,22 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class QuickstartReproIT {
   @TempDir Path work;
 
-  private static Map<String, String> outcomes(MavenProject p) throws IOException {
-    JsonNode doc = new ObjectMapper().readTree(p.dir().resolve("target/mlops/repro.json").toFile());
-    Map<String, String> out = new LinkedHashMap<>();
-    for (JsonNode s : doc.get("stages")) {
-      out.put(s.get("stage").asText(), s.get("outcome").asText());
-    }
-    return out;
-  }
-
-  private static void assertOk(MavenProject.Run run) {
-    assertTrue(run.succeeded(), () -> "Maven failed:\n" + tail(run.log()));
-  }
-
-  static String tail(String log) {
-    String[] lines = log.split("\n");
-    return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 60), lines.length));
+  private static Map<String, String> outcomes(MavenProject p) {
+    return ReproReport.read(p.dir()).outcomes();
   }
 
   @Test
@@ -49,14 +32,14 @@ class QuickstartReproIT {
     assertFalse(Files.exists(p.dir().resolve("data/raw")), "a fresh clone has no data");
 
     MavenProject.Run first = p.mvn("verify");
-    assertOk(first);
+    first.assertSucceeded();
     assertTrue(first.log().contains("Running stage 'prepare':"), first.log());
     assertEquals(Map.of("data/raw.dvc", "skipped", "prepare", "ran", "train", "ran", "evaluate", "ran"),
         outcomes(p));
     assertEquals(committedLock, p.read("dvc.lock"), "the outputs reproduce the committed lock bit for bit");
 
     MavenProject.Run second = p.mvn("verify");
-    assertOk(second);
+    second.assertSucceeded();
     assertTrue(second.log().contains("Stage 'train' didn't change, skipping"), second.log());
     assertTrue(second.log().contains("Data and pipelines are up to date."), second.log());
     assertEquals(Map.of("data/raw.dvc", "skipped", "prepare", "skipped", "train", "skipped", "evaluate", "skipped"),
@@ -65,14 +48,14 @@ class QuickstartReproIT {
     String params = p.read("params.yaml");
     p.write("params.yaml", params.replace("epochs: 10", "epochs: 12"));
     MavenProject.Run changed = p.mvn("verify");
-    assertOk(changed);
+    changed.assertSucceeded();
     assertEquals(Map.of("data/raw.dvc", "skipped", "prepare", "skipped", "train", "ran", "evaluate", "ran"),
         outcomes(p));
     assertTrue(p.read("dvc.lock").contains("epochs: 12"));
 
     p.write("params.yaml", params);
     MavenProject.Run reverted = p.mvn("verify");
-    assertOk(reverted);
+    reverted.assertSucceeded();
     assertTrue(reverted.log().contains("Stage 'train' is cached - skipping run, checking out outputs"),
         reverted.log());
     assertEquals(Map.of("data/raw.dvc", "skipped", "prepare", "skipped", "train", "restored", "evaluate", "restored"),
@@ -83,7 +66,7 @@ class QuickstartReproIT {
   @Test
   void failingStageFailsTheBuildAndKeepsTheLock() throws IOException {
     MavenProject p = MavenProject.cloneExample("quickstart", work);
-    assertOk(p.mvn("verify"));
+    p.mvn("verify").assertSucceeded();
     String lock = p.read("dvc.lock");
     p.write("src/train.sh", "#!/bin/sh\necho training exploded >&2\nexit 3\n");
     MavenProject.Run run = p.mvn("verify");
@@ -109,11 +92,11 @@ class QuickstartReproIT {
   void everyGoalHonoursSkip() throws IOException {
     MavenProject p = MavenProject.cloneExample("quickstart", work);
     MavenProject.Run run = p.mvn("verify", "-Dmlops.skip=true");
-    assertOk(run);
+    run.assertSucceeded();
     assertTrue(run.log().contains("Skipping mlops:pull because mlops.skip is true"), run.log());
     assertTrue(run.log().contains("Skipping mlops:repro because mlops.skip is true"), run.log());
     MavenProject.Run onlyRepro = p.mvn("verify", "-Dmlops.repro.skip=true");
-    assertOk(onlyRepro);
+    onlyRepro.assertSucceeded();
     assertTrue(onlyRepro.log().contains("Skipping mlops:repro because mlops.repro.skip is true"));
     assertTrue(Files.isDirectory(p.dir().resolve("data/raw")), "pull still ran");
   }

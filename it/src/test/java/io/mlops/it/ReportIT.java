@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlops.harness.ReproReport;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,33 +30,24 @@ class ReportIT {
 
   @TempDir Path work;
 
-  private static void assertOk(MavenProject.Run run) {
-    assertTrue(run.succeeded(), () -> "Maven failed:\n" + QuickstartReproIT.tail(run.log()));
-  }
-
-  private static Map<String, String> outcomes(MavenProject p) throws IOException {
-    JsonNode doc = new ObjectMapper().readTree(p.dir().resolve("target/mlops/repro.json").toFile());
-    Map<String, String> out = new LinkedHashMap<>();
-    for (JsonNode s : doc.get("stages")) {
-      out.put(s.get("stage").asText(), s.get("outcome").asText());
-    }
-    return out;
+  private static Map<String, String> outcomes(MavenProject p) {
+    return ReproReport.read(p.dir()).outcomes();
   }
 
   @Test
   void reportsAChangedEpochCountAgainstHead() throws IOException {
     MavenProject p = MavenProject.cloneExample("digits", work);
-    assertOk(p.mvnResolving("verify"));
+    p.mvnResolving("verify").assertSucceeded();
     p.commit("verified");
     String params = p.read("params.yaml");
     assertTrue(params.contains("  epochs: 20\n"), params);
     p.write("params.yaml", params.replace("  epochs: 20\n", "  epochs: 12\n"));
-    assertOk(p.mvn("verify"));
+    p.mvn("verify").assertSucceeded();
     assertEquals("ran", outcomes(p).get("train"));
     assertEquals("ran", outcomes(p).get("evaluate"));
 
     MavenProject.Run report = p.mvn("mlops:report", "-Dmlops.rev=HEAD");
-    assertOk(report);
+    report.assertSucceeded();
     Path out = p.dir().resolve("target/mlops/report");
     String md = Files.readString(out.resolve("report.md"));
     assertTrue(md.startsWith("# Experiment report: `HEAD ("), md);

@@ -3,6 +3,9 @@ package io.mlops.harness;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -37,7 +40,21 @@ public final class ReproReport {
         this.lockUpdated = lockUpdated;
     }
 
-    static ReproReport parse(String json, BuildResult from) {
+    /**
+     * Reads the report a build on this machine wrote in {@code project} ({@value #DEFAULT_PATH}).
+     *
+     * @throws AssertionError when it is missing or unreadable
+     */
+    public static ReproReport read(Path project) {
+        Path file = project.resolve(DEFAULT_PATH);
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file);
+        } catch (IOException e) {
+            throw new AssertionError("no readable " + file + ": did mlops:repro run? (" + e.getMessage() + ")", e);
+        }
+    }
+
+    static ReproReport parse(String json, Object from) {
         try {
             JsonNode doc = new ObjectMapper().readTree(json);
             List<Stage> stages = new ArrayList<>();
