@@ -99,11 +99,8 @@ final class RunCacheTransfer {
     return n;
   }
 
-  /** Entries of the remote now present locally, and how many of them were downloaded. */
-  record Fetched(List<String> entries, int downloaded) {}
-
-  /** Downloads every remote entry the local run-cache lacks. */
-  Fetched fetch(RemoteStorage remote) {
+  /** Downloads every remote entry the local run-cache lacks; returns how many were downloaded. */
+  int fetch(RemoteStorage remote) {
     TreeSet<String> remoteEntries = new TreeSet<>();
     try {
       for (String key : Retry.run(() -> remote.list(REMOTE_PREFIX))) {
@@ -115,7 +112,6 @@ final class RunCacheTransfer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list the run-cache on " + remote.url(), e);
     }
-    List<String> present = new ArrayList<>();
     int downloaded = 0;
     for (String rel : remoteEntries) {
       Path target = runsDir().resolve(rel);
@@ -148,8 +144,7 @@ final class RunCacheTransfer {
           }
         }
       }
-      present.add(rel);
     }
-    return new Fetched(present, downloaded);
+    return downloaded;
   }
 }

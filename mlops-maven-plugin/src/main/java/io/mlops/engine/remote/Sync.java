@@ -75,7 +75,7 @@ public final class Sync {
       if (req.runCache()) {
         RunCacheTransfer runs = new RunCacheTransfer(repo);
         // the entries only: their outputs come when repro --pull restores one (objectFetcher), as in DVC
-        runEntries = runs.fetch(remote).downloaded();
+        runEntries = runs.fetch(remote);
       }
       TransferSummary s = new DataCloud(repo, remote, req.jobs()).fetch(
           DataCloud.collect(index, select(index, req.targets()), name));
