@@ -145,17 +145,6 @@ final class MavenProject {
     return cmd;
   }
 
-  /** Runs git in the project; fails with its output unless it succeeds. */
-  String git(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=it", "-c", "user.email=it@example.invalid"));
-    cmd.addAll(List.of(args));
-    Run r = exec(cmd, dir);
-    if (r.exitCode() != 0) {
-      throw new AssertionError("git " + String.join(" ", args) + " failed:\n" + r.log());
-    }
-    return r.log();
-  }
-
   /** Commits every change in the project (a clean build sees only commits). */
   void commit(String message) {
     exec(List.of("git", "add", "-A"), dir);
