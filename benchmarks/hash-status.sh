@@ -10,10 +10,9 @@ dvc="$root/.venv/bin/dvc"
 [ -x "$dvc" ] || { echo "no DVC at $dvc: run ./mvnw verify once (it creates .venv) or .ci/run" >&2; exit 1; }
 export DVC_NO_ANALYTICS=1
 
-cp_file=$(mktemp)
-(cd "$root/mlops-maven-plugin" && "$root/mvnw" -q -B dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null)
-classpath="$root/mlops-maven-plugin/target/classes:$(cat "$cp_file")"
-mlops() { java -cp "$classpath" io.mlops.engine.cli.MlopsCli "$@"; }
+cli="$root/mlops-cli/target/mlops/bin/mlops"   # the installable command, made by ./mvnw install -DskipTests
+[ -x "$cli" ] || { echo "no $cli: run ./mvnw -B install -DskipTests first" >&2; exit 1; }
+mlops() { "$cli" "$@"; }
 
 work=$(mktemp -d /var/tmp/mlops-bench.XXXXXX)
 trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT

@@ -21,12 +21,9 @@ export DVC_NO_ANALYTICS=1 DVC_NO_UPDATER=1
 # gcsfs would first ask a gRPC API that fake-gcs-server lacks, and wait ~60 s per call (see README)
 export GCSFS_EXPERIMENTAL_ZB_HNS_SUPPORT=false
 
-cp_file=$(mktemp)
-(cd "$root/mlops-maven-plugin" && "$root/mvnw" -q -B dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null) \
-  || { echo "cannot resolve the plugin's classpath: run ./mvnw install -DskipTests first" >&2; exit 1; }
-classpath="$root/mlops-maven-plugin/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"
-mlops() { java -cp "$classpath" io.mlops.engine.cli.MlopsCli "$@"; }
+cli="$root/mlops-cli/target/mlops/bin/mlops"   # the installable command, made by ./mvnw install -DskipTests
+[ -x "$cli" ] || { echo "no $cli: run ./mvnw -B install -DskipTests first" >&2; exit 1; }
+mlops() { "$cli" "$@"; }
 
 work=$(mktemp -d /var/tmp/mlops-transfer.XXXXXX)
 # One server per side: fake-gcs-server's memory backend slows down as it fills, so a shared server would

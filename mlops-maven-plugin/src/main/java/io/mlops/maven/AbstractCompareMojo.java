@@ -1,10 +1,10 @@
 package io.mlops.maven;
 
-import io.mlops.engine.EngineLog;
-import io.mlops.engine.Repo;
-import io.mlops.engine.metrics.MetricsParams;
-import io.mlops.engine.rev.RevisionFiles;
-import io.mlops.engine.util.AtomicFiles;
+import io.mlops.api.EngineLog;
+import io.mlops.internal.Repo;
+import io.mlops.internal.metrics.MetricsParams;
+import io.mlops.internal.rev.RevisionFiles;
+import io.mlops.internal.util.AtomicFiles;
 import java.io.File;
 import org.apache.maven.plugins.annotations.Parameter;
 

@@ -1,8 +1,8 @@
 package io.mlops.maven;
 
-import io.mlops.engine.EngineLog;
-import io.mlops.engine.MlopsException;
-import io.mlops.engine.Repo;
+import io.mlops.api.EngineLog;
+import io.mlops.api.MlopsException;
+import io.mlops.internal.Repo;
 import java.io.File;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.mlops.maven;
 
-import io.mlops.engine.remote.Sync;
+import io.mlops.internal.remote.Sync;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
 

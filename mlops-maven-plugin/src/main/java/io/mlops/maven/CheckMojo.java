@@ -1,11 +1,11 @@
 package io.mlops.maven;
 
-import io.mlops.engine.EngineLog;
-import io.mlops.engine.Repo;
-import io.mlops.engine.metrics.Collector;
-import io.mlops.engine.metrics.FileResult;
-import io.mlops.engine.metrics.Thresholds;
-import io.mlops.engine.rev.RevisionFiles;
+import io.mlops.api.EngineLog;
+import io.mlops.internal.Repo;
+import io.mlops.internal.metrics.Collector;
+import io.mlops.internal.metrics.FileResult;
+import io.mlops.internal.metrics.Thresholds;
+import io.mlops.internal.rev.RevisionFiles;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugin.MojoFailureException;

@@ -1,8 +1,8 @@
 package io.mlops.maven;
 
-import io.mlops.engine.EngineLog;
-import io.mlops.engine.Repo;
-import io.mlops.engine.repro.Workspace;
+import io.mlops.api.EngineLog;
+import io.mlops.internal.Repo;
+import io.mlops.internal.repro.Workspace;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;

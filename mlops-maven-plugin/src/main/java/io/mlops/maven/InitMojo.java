@@ -1,7 +1,7 @@
 package io.mlops.maven;
 
-import io.mlops.engine.EngineLog;
-import io.mlops.engine.Repo;
+import io.mlops.api.EngineLog;
+import io.mlops.internal.Repo;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 

@@ -1,6 +1,6 @@
 package io.mlops.maven;
 
-import io.mlops.engine.EngineLog;
+import io.mlops.api.EngineLog;
 import org.apache.maven.plugin.logging.Log;
 
 /** Routes engine messages to Maven's logger; serialised so parallel stages never interleave a line. */

@@ -1,7 +1,7 @@
 package io.mlops.maven;
 
-import io.mlops.engine.metrics.MetricsParams;
-import io.mlops.engine.rev.RevisionFiles;
+import io.mlops.internal.metrics.MetricsParams;
+import io.mlops.internal.rev.RevisionFiles;
 import java.io.File;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;

@@ -1,12 +1,12 @@
 package io.mlops.maven;
 
-import io.mlops.engine.EngineLog;
-import io.mlops.engine.Repo;
-import io.mlops.engine.plots.PlotData;
-import io.mlops.engine.plots.PlotsRenderer;
-import io.mlops.engine.plots.WorkspacePlotData;
-import io.mlops.engine.repro.Index;
-import io.mlops.engine.rev.RevisionFiles;
+import io.mlops.api.EngineLog;
+import io.mlops.internal.Repo;
+import io.mlops.internal.plots.PlotData;
+import io.mlops.internal.plots.PlotsRenderer;
+import io.mlops.internal.plots.WorkspacePlotData;
+import io.mlops.internal.repro.Index;
+import io.mlops.internal.rev.RevisionFiles;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;

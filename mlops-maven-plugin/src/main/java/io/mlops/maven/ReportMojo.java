@@ -1,10 +1,10 @@
 package io.mlops.maven;
 
-import io.mlops.engine.EngineLog;
-import io.mlops.engine.Repo;
-import io.mlops.engine.report.Report;
-import io.mlops.engine.report.ReportWriter;
-import io.mlops.engine.rev.RevisionFiles;
+import io.mlops.api.EngineLog;
+import io.mlops.internal.Repo;
+import io.mlops.internal.report.Report;
+import io.mlops.internal.report.ReportWriter;
+import io.mlops.internal.rev.RevisionFiles;
 import java.io.File;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;

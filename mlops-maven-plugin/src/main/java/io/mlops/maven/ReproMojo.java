@@ -1,12 +1,12 @@
 package io.mlops.maven;
 
-import io.mlops.engine.EngineLog;
-import io.mlops.engine.Repo;
-import io.mlops.engine.remote.Sync;
-import io.mlops.engine.repro.Index;
-import io.mlops.engine.repro.ReproRequest;
-import io.mlops.engine.repro.ReproResult;
-import io.mlops.engine.repro.Reproducer;
+import io.mlops.api.EngineLog;
+import io.mlops.internal.Repo;
+import io.mlops.internal.remote.Sync;
+import io.mlops.internal.repro.Index;
+import io.mlops.internal.repro.ReproRequest;
+import io.mlops.internal.repro.ReproResult;
+import io.mlops.internal.repro.Reproducer;
 import java.io.File;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;

@@ -1,0 +1,307 @@
+package io.mlops.internal.cache;
+
+import io.mlops.api.MlopsException;
+import io.mlops.internal.hash.FileHasher;
+import io.mlops.internal.hash.HashInfo;
+import io.mlops.internal.hash.Tree;
+import io.mlops.internal.util.AtomicFiles;
+import io.mlops.internal.util.PathUtil;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The content-addressed cache in DVC 3's layout: {@code files/md5/xx/rest} for DVC 3 objects and
+ * {@code xx/rest} at the root for legacy (DVC 2) objects. Objects are written through a temporary file and
+ * renamed into place, then made read-only (0444), which marks them trusted.
+ */
+public final class LocalCache {
+  static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
+
+  private final Path dir;
+  private final List<LinkType> linkTypes;
+  private volatile LinkType workingLink;
+
+  public LocalCache(Path dir, List<LinkType> linkTypes) {
+    this.dir = dir.toAbsolutePath().normalize();
+    this.linkTypes = linkTypes;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path runsDir() {
+    return dir.resolve("runs");
+  }
+
+  /** Where an object lives in this cache. */
+  public Path path(HashInfo h) {
+    return objectPath(dir, h);
+  }
+
+  /** The DVC 3 object path under any cache-like root ({@code <root>/files/md5/xx/rest}). */
+  public static Path objectPath(Path root, HashInfo h) {
+    String v = h.value();
+    Path base = h.isLegacy() ? root : root.resolve("files").resolve("md5");
+    return base.resolve(v.substring(0, 2)).resolve(v.substring(2));
+  }
+
+  public boolean exists(HashInfo h) {
+    return Files.isRegularFile(path(h));
+  }
+
+  /**
+   * True if the object is present and intact. A read-only (0444) object is trusted, as DVC does; any other
+   * is re-hashed and deleted when it does not match.
+   */
+  public boolean isValid(HashInfo h) {
+    Path p = path(h);
+    if (!Files.isRegularFile(p)) {
+      return false;
+    }
+    try {
+      if (READ_ONLY.equals(Files.getPosixFilePermissions(p))) {
+        return true;
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      // fall through to a re-hash
+    }
+    String actual = h.isDir() ? FileHasher.md5(p) + HashInfo.DIR_SUFFIX : FileHasher.hash(p, h.name());
+    if (actual.equals(h.value())) {
+      protect(p);
+      return true;
+    }
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // leave it; it will be replaced
+    }
+    return false;
+  }
+
+  /** True when the object and, for a directory, its manifest and every file in it are in the cache. */
+  public boolean containsAll(HashInfo h) {
+    if (!isValid(h)) {
+      return false;
+    }
+    if (!h.isDir()) {
+      return true;
+    }
+    Tree tree = loadTree(h);
+    for (Tree.Entry e : tree.entries()) {
+      if (!isValid(new HashInfo(h.name(), e.md5()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Copies a workspace file into the cache (no-op if present). */
+  public void addFile(Path source, HashInfo h) {
+    Path target = path(h);
+    if (isValid(h)) {
+      return;
+    }
+    AtomicFiles.copyFile(source, target);
+    protect(target);
+  }
+
+  /** Stores raw bytes as an object (used for {@code .dir} manifests). */
+  public void addBytes(byte[] data, HashInfo h) {
+    Path target = path(h);
+    if (isValid(h)) {
+      return;
+    }
+    AtomicFiles.write(target, data);
+    protect(target);
+  }
+
+  /** Adds a directory: every file first, then its manifest. */
+  public void addDir(Path sourceDir, Tree tree) {
+    for (Tree.Entry e : tree.entries()) {
+      addFile(sourceDir.resolve(e.relpath()), new HashInfo(tree.hashName(), e.md5()));
+    }
+    addBytes(tree.toBytes(), tree.digest());
+  }
+
+  /** Reads a {@code .dir} manifest from the cache. */
+  public Tree loadTree(HashInfo h) {
+    Path p = path(h);
+    try {
+      return Tree.parse(Files.readAllBytes(p), h.name(), p.toString());
+    } catch (IOException e) {
+      throw new MlopsException(
+          "directory manifest " + h.value() + " is not in the cache (" + p + ")",
+          null,
+          0,
+          "run `mvn mlops:pull` to fetch it from the remote");
+    }
+  }
+
+  /**
+   * Places an object at {@code dest} using the first link type that works. For a directory, files not in
+   * the manifest are removed and files already matching are left alone.
+   */
+  public void checkout(HashInfo h, boolean isexec, Path dest) {
+    if (h.isDir()) {
+      Tree tree = loadTree(h);
+      checkoutTree(tree, dest);
+      return;
+    }
+    linkFile(path(h), dest, isexec);
+  }
+
+  private void checkoutTree(Tree tree, Path dest) {
+    try {
+      if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+        Files.delete(dest);
+      }
+      Files.createDirectories(dest);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dest, e);
+    }
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    for (Tree.Entry e : tree.entries()) {
+      wanted.add(e.relpath());
+      Path target = dest.resolve(e.relpath());
+      HashInfo fh = new HashInfo(tree.hashName(), e.md5());
+      if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && sameContent(target, fh)) {
+        continue;
+      }
+      linkFile(path(fh), target, false);
+    }
+    removeExtras(dest, dest, wanted);
+  }
+
+  private boolean sameContent(Path file, HashInfo h) {
+    try {
+      Path obj = path(h);
+      if (Files.isSameFile(file, obj)) {
+        return true;
+      }
+      if (Files.size(file) != Files.size(obj)) {
+        return false;
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return FileHasher.hash(file, h.name()).equals(h.value());
+  }
+
+  private void removeExtras(Path root, Path dir, java.util.Set<String> wanted) {
+    try (var stream = Files.list(dir)) {
+      for (Path p : stream.toList()) {
+        String rel = PathUtil.posix(root.relativize(p));
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          removeExtras(root, p, wanted);
+          try (var s = Files.list(p)) {
+            if (s.findAny().isEmpty()) {
+              Files.delete(p);
+            }
+          }
+        } else if (!wanted.contains(rel)) {
+          Files.delete(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean " + dir, e);
+    }
+  }
+
+  /** Links or copies one cache object to a workspace path, replacing what is there. */
+  public void linkFile(Path object, Path dest, boolean isexec) {
+    if (!Files.isRegularFile(object)) {
+      throw new MlopsException(
+          "cache object " + object + " is missing", null, 0, "run `mvn mlops:pull` to fetch it");
+    }
+    try {
+      Files.createDirectories(dest.toAbsolutePath().getParent());
+      if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+        PathUtil.deleteRecursively(dest);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dest.getParent(), e);
+    }
+    LinkType chosen = workingLink;
+    if (chosen != null) {
+      if (tryLink(chosen, object, dest, isexec)) {
+        return;
+      }
+    }
+    for (LinkType t : linkTypes) {
+      if (tryLink(t, object, dest, isexec)) {
+        workingLink = t;
+        return;
+      }
+    }
+    // every configured type failed: DVC would fail too, but copying is always safe
+    tryLink(LinkType.COPY, object, dest, isexec);
+  }
+
+  private boolean tryLink(LinkType type, Path object, Path dest, boolean isexec) {
+    try {
+      switch (type) {
+        case REFLINK:
+          return false; // no portable clone call on the JVM; the next configured type is used
+        case HARDLINK:
+          if (Files.size(object) == 0) {
+            copy(object, dest, isexec);
+            return true;
+          }
+          Path tmp = AtomicFiles.tempSibling(dest);
+          Files.createLink(tmp, object);
+          AtomicFiles.move(tmp, dest);
+          return true;
+        case SYMLINK:
+          Path tmpLink = AtomicFiles.tempSibling(dest);
+          Files.createSymbolicLink(tmpLink, object);
+          AtomicFiles.move(tmpLink, dest);
+          return true;
+        case COPY:
+        default:
+          copy(object, dest, isexec);
+          return true;
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  private static void copy(Path object, Path dest, boolean isexec) throws IOException {
+    Path tmp = AtomicFiles.tempSibling(dest);
+    try {
+      Files.copy(object, tmp);
+      Set<PosixFilePermission> perms = EnumSet.of(
+          PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+          PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+      if (isexec) {
+        perms.add(PosixFilePermission.OWNER_EXECUTE);
+        perms.add(PosixFilePermission.GROUP_EXECUTE);
+        perms.add(PosixFilePermission.OTHERS_EXECUTE);
+      }
+      Files.setPosixFilePermissions(tmp, perms);
+      AtomicFiles.move(tmp, dest);
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  static void protect(Path p) {
+    try {
+      Files.setPosixFilePermissions(p, READ_ONLY);
+    } catch (IOException | UnsupportedOperationException e) {
+      // not fatal: the object is re-hashed before it is trusted
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.mlops.internal.ignore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * DVC's ignore rules: the built-in {@code .git}, {@code .hg} and {@code .dvc} directories at any depth, plus
+ * the gitwildmatch patterns of every {@code .dvcignore} file from the repository root down.
+ */
+public final class DvcIgnore {
+  public static final String FILE_NAME = ".dvcignore";
+
+  private static final List<IgnorePattern> BUILT_IN =
+      List.of(IgnorePattern.parse(".git"), IgnorePattern.parse(".hg/"), IgnorePattern.parse(".dvc/"));
+
+  private final Path root;
+  private final String fileName;
+  private final List<IgnorePattern> builtIn;
+  private final Map<String, List<IgnorePattern>> byDir = new ConcurrentHashMap<>();
+
+  public DvcIgnore(Path root) {
+    this(root, FILE_NAME, BUILT_IN);
+  }
+
+  private DvcIgnore(Path root, String fileName, List<IgnorePattern> builtIn) {
+    this.root = root.toAbsolutePath().normalize();
+    this.fileName = fileName;
+    this.builtIn = builtIn;
+  }
+
+  /** The rules of the {@code .gitignore} files under a root (used to find pipeline files like DVC). */
+  public static DvcIgnore gitignore(Path root) {
+    return new DvcIgnore(root, ".gitignore", List.of(IgnorePattern.parse(".git/")));
+  }
+
+  /**
+   * True if the path (relative to the repository root, '/' separators) is ignored. Parent directories are
+   * checked too, so anything inside an ignored directory is ignored.
+   */
+  public boolean isIgnored(String relPath, boolean isDir) {
+    if (relPath.isEmpty() || ".".equals(relPath)) {
+      return false;
+    }
+    String[] parts = relPath.split("/");
+    StringBuilder prefix = new StringBuilder();
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        prefix.append('/');
+      }
+      prefix.append(parts[i]);
+      boolean last = i == parts.length - 1;
+      if (matchOne(prefix.toString(), last ? isDir : true)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Checks a single path against the rules, without looking at its parents. */
+  private boolean matchOne(String relPath, boolean isDir) {
+    for (IgnorePattern p : builtIn) {
+      if (p.matches(relPath, isDir)) {
+        return true;
+      }
+    }
+    boolean ignored = false;
+    // .dvcignore files from the root down to the path's parent directory; deeper files win
+    int slash = -1;
+    String dir = "";
+    while (true) {
+      String rest = dir.isEmpty() ? relPath : relPath.substring(dir.length() + 1);
+      for (IgnorePattern p : patterns(dir)) {
+        if (p.matches(rest, isDir)) {
+          ignored = !p.negate;
+        }
+      }
+      slash = relPath.indexOf('/', slash + 1);
+      if (slash < 0) {
+        break;
+      }
+      dir = relPath.substring(0, slash);
+    }
+    return ignored;
+  }
+
+  private List<IgnorePattern> patterns(String dir) {
+    return byDir.computeIfAbsent(dir, this::load);
+  }
+
+  private List<IgnorePattern> load(String dir) {
+    Path file = (dir.isEmpty() ? root : root.resolve(dir)).resolve(fileName);
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
+    List<IgnorePattern> list = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        IgnorePattern p = IgnorePattern.parse(line);
+        if (p != null) {
+          list.add(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    return List.copyOf(list);
+  }
+}

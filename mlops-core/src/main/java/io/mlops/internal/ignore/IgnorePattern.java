@@ -1,0 +1,112 @@
+package io.mlops.internal.ignore;
+
+import java.util.regex.Pattern;
+
+/** One gitignore-style (gitwildmatch) pattern, as used by {@code .dvcignore} and {@code .gitignore}. */
+final class IgnorePattern {
+  final boolean negate;
+  final boolean dirOnly;
+  private final Pattern regex;
+
+  private IgnorePattern(boolean negate, boolean dirOnly, Pattern regex) {
+    this.negate = negate;
+    this.dirOnly = dirOnly;
+    this.regex = regex;
+  }
+
+  /** Parses one line; returns null for blank lines and comments. */
+  static IgnorePattern parse(String line) {
+    String p = line;
+    // trailing unescaped spaces are ignored
+    while (p.endsWith(" ") && !p.endsWith("\\ ")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    if (p.isEmpty() || p.startsWith("#")) {
+      return null;
+    }
+    boolean negate = false;
+    if (p.startsWith("!")) {
+      negate = true;
+      p = p.substring(1);
+    } else if (p.startsWith("\\!") || p.startsWith("\\#")) {
+      p = p.substring(1);
+    }
+    boolean dirOnly = false;
+    if (p.endsWith("/")) {
+      dirOnly = true;
+      p = p.substring(0, p.length() - 1);
+    }
+    if (p.isEmpty()) {
+      return null;
+    }
+    boolean anchored = p.contains("/");
+    if (p.startsWith("/")) {
+      p = p.substring(1);
+    }
+    StringBuilder re = new StringBuilder();
+    if (!anchored) {
+      re.append("(?:.*/)?");
+    }
+    re.append(translate(p));
+    return new IgnorePattern(negate, dirOnly, Pattern.compile(re.toString(), Pattern.DOTALL));
+  }
+
+  /** True when the relative path ('/' separators, relative to the ignore file's directory) matches. */
+  boolean matches(String relPath, boolean isDir) {
+    if (dirOnly && !isDir) {
+      return false;
+    }
+    return regex.matcher(relPath).matches();
+  }
+
+  private static String translate(String p) {
+    StringBuilder re = new StringBuilder();
+    int n = p.length();
+    for (int i = 0; i < n; i++) {
+      char c = p.charAt(i);
+      if (c == '*') {
+        boolean dbl = i + 1 < n && p.charAt(i + 1) == '*';
+        if (dbl) {
+          boolean atStart = i == 0 || p.charAt(i - 1) == '/';
+          boolean atEnd = i + 2 == n;
+          boolean beforeSlash = i + 2 < n && p.charAt(i + 2) == '/';
+          if (atStart && beforeSlash) {
+            re.append("(?:.*/)?");
+            i += 2;
+            continue;
+          }
+          if (atStart && atEnd) {
+            re.append(".*");
+            i += 1;
+            continue;
+          }
+          re.append("[^/]*");
+          i += 1;
+          continue;
+        }
+        re.append("[^/]*");
+      } else if (c == '?') {
+        re.append("[^/]");
+      } else if (c == '[') {
+        int j = p.indexOf(']', i + 2);
+        if (j < 0) {
+          re.append("\\[");
+        } else {
+          String cls = p.substring(i + 1, j);
+          if (cls.startsWith("!")) {
+            cls = "^" + cls.substring(1);
+          }
+          re.append('[').append(cls.replace("\\", "\\\\")).append(']');
+          i = j;
+        }
+      } else if (c == '\\' && i + 1 < n) {
+        re.append(Pattern.quote(String.valueOf(p.charAt(++i))));
+      } else {
+        re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    // a pattern matching a directory also covers everything inside it
+    re.append("(?:/.*)?");
+    return re.toString();
+  }
+}

@@ -1,0 +1,188 @@
+package io.mlops.internal.remote;
+
+import io.mlops.api.EngineLog;
+import io.mlops.api.MlopsException;
+import io.mlops.internal.Repo;
+import io.mlops.internal.pipeline.LockedPath;
+import io.mlops.internal.repro.Index;
+import io.mlops.internal.repro.Reproducer;
+import io.mlops.internal.repro.Stage;
+import io.mlops.internal.repro.Workspace;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code push}, {@code fetch} and {@code pull} of the outputs tracked by the repository. */
+public final class Sync {
+  /**
+   * Options shared by the transfer goals.
+   *
+   * @param targets stages, .dvc files or outputs; all when empty
+   * @param remote remote name, or null for {@code core.remote}
+   * @param jobs parallel transfers
+   * @param offline refuse to reach a network remote
+   * @param runCache also transfer the run-cache and the outputs it records ({@code --run-cache})
+   */
+  public record Request(List<String> targets, String remote, int jobs, boolean offline, boolean runCache) {
+    public Request(List<String> targets, String remote, int jobs, boolean offline) {
+      this(targets, remote, jobs, offline, false);
+    }
+  }
+
+  private final Repo repo;
+  private final EngineLog log;
+
+  public Sync(Repo repo) {
+    this.repo = repo;
+    this.log = repo.log();
+  }
+
+  /** DVC's default parallelism for transfers: 4 × CPUs. */
+  public static int defaultJobs() {
+    return 4 * Runtime.getRuntime().availableProcessors();
+  }
+
+  public TransferSummary push(Request req) {
+    Index index = Index.load(repo);
+    String name = Remotes.resolveName(repo, req.remote());
+    try (RemoteStorage remote = open(name, req, "push")) {
+      List<DataCloud.Tracked> tracked = new ArrayList<>(DataCloud.collect(index, select(index, req.targets()), name));
+      RunCacheTransfer runs = new RunCacheTransfer(repo);
+      if (req.runCache()) {
+        tracked.addAll(runs.outputsOf(runs.localEntries()));
+      }
+      TransferSummary s = new DataCloud(repo, remote, req.jobs()).push(tracked);
+      failOn(s, name, "push");
+      if (req.runCache()) {
+        int entries = runs.push(remote); // after their outputs, like a directory's files before its .dir
+        s = new TransferSummary(s.transferred() + entries, s.upToDate(), s.missing(), s.failed());
+      }
+      log.info(s.describe("pushed"));
+      return s;
+    }
+  }
+
+  public TransferSummary fetch(Request req, boolean allowMissing) {
+    TransferSummary s = fetchObjects(req, allowMissing);
+    log.info(s.describe("fetched"));
+    return s;
+  }
+
+  private TransferSummary fetchObjects(Request req, boolean allowMissing) {
+    Index index = Index.load(repo);
+    String name = Remotes.resolveName(repo, req.remote());
+    try (RemoteStorage remote = open(name, req, "fetch")) {
+      int runEntries = 0;
+      if (req.runCache()) {
+        RunCacheTransfer runs = new RunCacheTransfer(repo);
+        // the entries only: their outputs come when repro --pull restores one (objectFetcher), as in DVC
+        runEntries = runs.fetch(remote);
+      }
+      TransferSummary s = new DataCloud(repo, remote, req.jobs()).fetch(
+          DataCloud.collect(index, select(index, req.targets()), name));
+      if (!s.missing().isEmpty()) {
+        String list = String.join("\n  ", s.missing());
+        if (allowMissing) {
+          log.warn("Some objects are missing from remote '" + name + "':\n  " + list);
+        } else {
+          throw new MlopsException(
+              s.missing().size() + " object(s) missing from remote '" + name + "' (" + remote.url() + "):\n  " + list,
+              null, 0,
+              "push them from a machine that has them (`mvn mlops:push` or `dvc push`), or pass "
+                  + "-Dmlops.allowMissing=true to continue without them");
+        }
+      }
+      failOn(s, name, "fetch");
+      if (runEntries > 0) {
+        s = new TransferSummary(s.transferred() + runEntries, s.upToDate(), s.missing(), s.failed());
+      }
+      return s;
+    }
+  }
+
+  /**
+   * For {@code repro --pull}: fetches the objects of a run-cache entry's outputs from the remote when the
+   * entry is about to be restored. Missing or failing objects are logged; the stage then runs.
+   */
+  public Reproducer.ObjectFetcher objectFetcher(Request req) {
+    return outs -> {
+      String name = Remotes.resolveName(repo, req.remote());
+      List<DataCloud.Tracked> tracked = new ArrayList<>();
+      for (LockedPath p : outs) {
+        if (p.hash() != null) {
+          tracked.add(new DataCloud.Tracked(p.path(), p.hash()));
+        }
+      }
+      try (RemoteStorage remote = open(name, req, "fetch")) {
+        TransferSummary s = new DataCloud(repo, remote, req.jobs()).fetch(tracked);
+        if (!s.missing().isEmpty() || !s.failed().isEmpty()) {
+          List<String> problems = new ArrayList<>(s.missing());
+          problems.addAll(s.failed());
+          log.warn("cannot fetch the outputs of a recorded run from remote '" + name + "'; the stage runs instead:\n  "
+              + String.join("\n  ", problems));
+        }
+      } catch (MlopsException e) {
+        log.warn("cannot fetch the outputs of a recorded run: " + e.getMessage());
+      }
+    };
+  }
+
+  /** fetch + checkout, never overwriting unsaved outputs. */
+  public TransferSummary pull(Request req, boolean allowMissing) {
+    return pull(req, allowMissing, false);
+  }
+
+  /** fetch + checkout; {@code force} overwrites outputs whose content is in no cache ({@code dvc pull --force}). */
+  public TransferSummary pull(Request req, boolean allowMissing, boolean force) {
+    TransferSummary s = fetchObjects(req, allowMissing);
+    Workspace.Changes c = new Workspace(repo).checkoutChanges(req.targets(), allowMissing, force);
+    log.info(pullSummary(s.transferred(), c));
+    return s;
+  }
+
+  /** DVC's line after a pull: "1 file fetched, 1 file modified and 2 files added", or "Everything is up to date.". */
+  static String pullSummary(int fetched, Workspace.Changes c) {
+    List<String> parts = new ArrayList<>();
+    for (Object[] p : new Object[][] {{fetched, "fetched"}, {c.modified(), "modified"}, {c.added(), "added"}}) {
+      int n = (Integer) p[0];
+      if (n > 0) {
+        parts.add(n + " file" + (n == 1 ? "" : "s") + " " + p[1]);
+      }
+    }
+    if (parts.isEmpty()) {
+      return "Everything is up to date.";
+    }
+    String last = parts.remove(parts.size() - 1);
+    return parts.isEmpty() ? last : String.join(", ", parts) + " and " + last;
+  }
+
+  private RemoteStorage open(String name, Request req, String op) {
+    RemoteStorage remote = Remotes.open(repo, name);
+    if (req.offline() && !(remote instanceof LocalRemote)) {
+      remote.close();
+      throw new MlopsException(
+          "cannot " + op + " remote '" + name + "' (" + remote.url() + ") in offline mode (-o)", null, 0,
+          "run Maven without -o, or skip this goal with -Dmlops." + op + ".skip=true");
+    }
+    return remote;
+  }
+
+  private void failOn(TransferSummary s, String name, String op) {
+    if (!s.failed().isEmpty()) {
+      throw new MlopsException(
+          s.failed().size() + " object(s) failed to " + op + " (remote '" + name + "'):\n  "
+              + String.join("\n  ", s.failed()),
+          null, 0, "check the remote and run the goal again; completed objects are kept");
+    }
+  }
+
+  private static List<Stage> select(Index index, List<String> targets) {
+    if (targets == null || targets.isEmpty()) {
+      return index.stages();
+    }
+    List<Stage> out = new ArrayList<>();
+    for (String t : targets) {
+      out.addAll(index.find(t));
+    }
+    return index.plan(out, false, false);
+  }
+}

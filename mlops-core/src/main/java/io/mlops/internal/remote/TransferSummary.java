@@ -1,0 +1,23 @@
+package io.mlops.internal.remote;
+
+import java.util.List;
+
+/**
+ * What a push or fetch did.
+ *
+ * @param transferred objects copied
+ * @param upToDate objects already at the destination
+ * @param missing objects found neither locally nor on the remote (path and hash)
+ * @param failed objects whose transfer failed, with the reason
+ */
+public record TransferSummary(int transferred, int upToDate, List<String> missing, List<String> failed) {
+  /** DVC's wording: "2 files pushed", "Everything is up to date." */
+  public String describe(String verb) {
+    if (transferred == 0 && failed.isEmpty()) {
+      return "Everything is up to date.";
+    }
+    return transferred + " file" + (transferred == 1 ? "" : "s") + " " + verb
+        + (upToDate > 0 ? ", " + upToDate + " up to date" : "")
+        + (failed.isEmpty() ? "" : ", " + failed.size() + " failed");
+  }
+}

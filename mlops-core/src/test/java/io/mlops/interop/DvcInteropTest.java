@@ -1,0 +1,155 @@
+package io.mlops.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlops.internal.Repo;
+import io.mlops.internal.repro.Index;
+import io.mlops.internal.repro.ReproRequest;
+import io.mlops.internal.repro.ReproResult;
+import io.mlops.internal.repro.Reproducer;
+import io.mlops.internal.repro.Workspace;
+import io.mlops.testing.DvcOracle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The plugin's engine and real DVC 3.67.1 on copies of the same workspace must write the same bytes:
+ * dvc.lock, .dvc files, .gitignore entries, cache objects and run-cache entries; and each must find the
+ * other's result up to date.
+ */
+class DvcInteropTest {
+  @TempDir Path tmp;
+
+  static Stream<Arguments> pipelines() {
+    return Stream.of(
+        Arguments.of("params-groups-and-dirs", Pipelines.paramGroupsAndDirs()),
+        Arguments.of("foreach-wdir-folding", Pipelines.foreachWdirFolding()),
+        Arguments.of("matrix-vars-json-toml", Pipelines.matrixVarsFormats()),
+        Arguments.of("metrics-plots-uncached", Pipelines.metricsAndPlots()));
+  }
+
+  private static Map<String, String> env() {
+    Map<String, String> env = new LinkedHashMap<>(System.getenv());
+    env.put("SHELL", "/bin/sh");
+    return env;
+  }
+
+  private static ReproResult mlopsRepro(Path root, ReproRequest req) {
+    Workspaces.RecordingLog log = new Workspaces.RecordingLog();
+    try (Repo repo = Repo.open(root, log, env(), 2)) {
+      return new Reproducer(repo, Index.load(repo), env()).run(req);
+    }
+  }
+
+  private static List<String> mlopsStatus(Path root) {
+    Workspaces.RecordingLog log = new Workspaces.RecordingLog();
+    try (Repo repo = Repo.open(root, log, env(), 2)) {
+      return new Workspace(repo).status(List.of()).stream().map(s -> s.render()).toList();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pipelines")
+  void reproWritesWhatDvcWrites(String name, Pipelines.Fixture fixture) {
+    Path base = Workspaces.initRepo(tmp.resolve("base"));
+    Workspaces.write(base, fixture.files());
+    for (String add : fixture.dvcAdd()) {
+      DvcOracle.dvc(base, "add", "-q", add);
+    }
+    Path withDvc = tmp.resolve("dvc");
+    Path withMlops = tmp.resolve("mlops");
+    Workspaces.copy(base, withDvc);
+    Workspaces.copy(base, withMlops);
+
+    DvcOracle.dvc(withDvc, "repro");
+    ReproResult result = mlopsRepro(withMlops, ReproRequest.defaults());
+    assertTrue(!result.failed(), "mlops repro failed: " + result);
+
+    Map<String, String> expected = Workspaces.snapshot(withDvc, ".git", ".dvc");
+    Map<String, String> actual = Workspaces.snapshot(withMlops, ".git", ".dvc");
+    assertEquals(expected.keySet(), actual.keySet(), "same files in the workspace");
+    for (String f : expected.keySet()) {
+      assertEquals(expected.get(f), actual.get(f), "bytes of " + f);
+    }
+    assertEquals(Workspaces.cacheObjects(withDvc), Workspaces.cacheObjects(withMlops), "cache objects");
+    assertEquals(Workspaces.snapshot(withDvc.resolve(".dvc/cache/files")),
+        Workspaces.snapshot(withMlops.resolve(".dvc/cache/files")), "cache object bytes");
+    assertEquals(Workspaces.runCache(withDvc), Workspaces.runCache(withMlops), "run-cache entries");
+    if (Files.isDirectory(withDvc.resolve(".dvc/cache/runs"))) {
+      assertEquals(Workspaces.snapshot(withDvc.resolve(".dvc/cache/runs")),
+          Workspaces.snapshot(withMlops.resolve(".dvc/cache/runs")), "run-cache entry bytes");
+    }
+
+    // each finds the other's result up to date
+    String dvcStatus = DvcOracle.dvc(withMlops, "status");
+    assertTrue(dvcStatus.contains("Data and pipelines are up to date."), "dvc status after mlops repro:\n" + dvcStatus);
+    assertEquals(List.of(), mlopsStatus(withDvc), "mlops status after dvc repro");
+
+    // and a second repro changes nothing
+    ReproResult again = mlopsRepro(withDvc, ReproRequest.defaults());
+    assertEquals(again.stages().size(), again.count(ReproResult.Outcome.SKIPPED), "second run skips all: " + again);
+    assertEquals(expected, Workspaces.snapshot(withDvc, ".git", ".dvc"), "nothing rewritten");
+  }
+
+  @Test
+  void runCacheRestoresWhatDvcRecorded() {
+    Path base = Workspaces.initRepo(tmp.resolve("rc"));
+    Workspaces.write(base, Pipelines.paramGroupsAndDirs().files());
+    DvcOracle.dvc(base, "add", "-q", "data/raw");
+    DvcOracle.dvc(base, "repro");
+    String firstLock = read(base.resolve("dvc.lock"));
+    // change a param with DVC, reproduce, then go back with the plugin: restored from DVC's run-cache
+    Workspaces.write(base, Map.of("params.yaml", read(base.resolve("params.yaml")).replace("epochs: 3", "epochs: 4")));
+    DvcOracle.dvc(base, "repro");
+    Workspaces.write(base, Map.of("params.yaml", read(base.resolve("params.yaml")).replace("epochs: 4", "epochs: 3")));
+    ReproResult r = mlopsRepro(base, ReproRequest.defaults());
+    assertEquals(ReproResult.Outcome.SKIPPED, outcome(r, "prepare"));
+    assertEquals(ReproResult.Outcome.RESTORED, outcome(r, "train"));
+    assertEquals(firstLock, read(base.resolve("dvc.lock")), "lock back to the first run's");
+    String st = DvcOracle.dvc(base, "status");
+    assertTrue(st.contains("Data and pipelines are up to date."), st);
+  }
+
+  @Test
+  void addWritesTheSameDvcFilesAsDvcAdd() {
+    Path base = Workspaces.initRepo(tmp.resolve("add"));
+    Workspaces.write(base, Map.of("data/raw/a.csv", "x,y\n1,2\n", "data/raw/sub/b.txt", "b\n",
+        "model.bin", "\u0000\u0001binary", "notes.txt", "foo"));
+    Path withDvc = tmp.resolve("add-dvc");
+    Path withMlops = tmp.resolve("add-mlops");
+    Workspaces.copy(base, withDvc);
+    Workspaces.copy(base, withMlops);
+    for (String p : List.of("data/raw", "model.bin", "notes.txt")) {
+      DvcOracle.dvc(withDvc, "add", "-q", p);
+    }
+    try (Repo repo = Repo.open(withMlops, new Workspaces.RecordingLog(), env(), 2)) {
+      new Workspace(repo).add(List.of("data/raw", "model.bin", "notes.txt"));
+    }
+    assertEquals(Workspaces.snapshot(withDvc, ".git", ".dvc"), Workspaces.snapshot(withMlops, ".git", ".dvc"));
+    assertEquals(Workspaces.snapshot(withDvc.resolve(".dvc/cache")), Workspaces.snapshot(withMlops.resolve(".dvc/cache")));
+    String st = DvcOracle.dvc(withMlops, "status");
+    assertTrue(st.contains("Data and pipelines are up to date."), st);
+  }
+
+  private static ReproResult.Outcome outcome(ReproResult r, String stage) {
+    return r.stages().stream().filter(s -> s.stage().equals(stage)).findFirst().orElseThrow().outcome();
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
