@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlops.harness.BuildResult;
 import io.mlops.harness.Experiment;
-import io.mlops.harness.FakeGcs;
+import io.mlops.harness.GcsServer;
 import io.mlops.harness.ReproAssert;
 import io.mlops.harness.RequiresDocker;
 import java.io.IOException;
@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -33,22 +33,13 @@ class CiTemplatesIT {
   private static final String BUCKET = "mlops-ci";
   private static final String SECRET = "${{ secrets.GOOGLE_SERVICE_ACCOUNT_KEY }}";
   private static final AtomicInteger PREFIXES = new AtomicInteger();
-  private static FakeGcs gcs;
+  @RegisterExtension static final GcsServer gcs = GcsServer.container();
 
   @TempDir Path work;
 
   @BeforeAll
-  static void startGcs() {
-    gcs = new FakeGcs();
-    gcs.start();
+  static void createBucket() {
     gcs.createBucket(BUCKET);
-  }
-
-  @AfterAll
-  static void stopGcs() {
-    if (gcs != null) {
-      gcs.close();
-    }
   }
 
   private static Path template(String rel) {

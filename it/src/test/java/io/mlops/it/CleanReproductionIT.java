@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.storage.BlobId;
 import io.mlops.harness.BuildResult;
 import io.mlops.harness.Experiment;
-import io.mlops.harness.FakeGcs;
+import io.mlops.harness.GcsServer;
 import io.mlops.harness.ReproAssert;
 import io.mlops.harness.RequiresDocker;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,22 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CleanReproductionIT {
   private static final String BUCKET = "mlops-it";
   private static final AtomicInteger PREFIXES = new AtomicInteger();
-  private static FakeGcs gcs;
+  @RegisterExtension static final GcsServer gcs = GcsServer.container();
 
   @TempDir Path work;
 
   @BeforeAll
-  static void startGcs() {
-    gcs = new FakeGcs();
-    gcs.start();
+  static void createBucket() {
     gcs.createBucket(BUCKET);
-  }
-
-  @AfterAll
-  static void stopGcs() {
-    if (gcs != null) {
-      gcs.close();
-    }
   }
 
   /** The digits example on this machine, its remote moved to the fake bucket, pushed and committed. */
@@ -54,11 +45,11 @@ class CleanReproductionIT {
    * embedded local remote), its remote moved to {@code gs://bucket/prefix} on the fake server, pushed there with
    * {@code mlops:push}, committed.
    */
-  static Experiment digitsPushedTo(FakeGcs gcs, String bucket, String prefix, Path work) {
+  static Experiment digitsPushedTo(GcsServer gcs, String bucket, String prefix, Path work) {
     Path digits = Path.of(System.getProperty("mlops.examples")).resolve("digits");
     Experiment exp = Experiment.copyOf(digits, work, "../digits-remote");
     exp.mvn("verify");
-    return exp.withRemote(gcs, bucket, prefix).push();
+    return exp.withRemote(gcs.emulator(), bucket, prefix).push();
   }
 
   private static BuildResult cleanBuild(Experiment p, String... mavenArgs) {

@@ -10,6 +10,7 @@ import io.mlops.internal.util.AtomicFiles;
 import io.mlops.internal.util.PathUtil;
 import io.mlops.api.EngineLog;
 import io.mlops.api.MlopsException;
+import io.mlops.api.NotARepositoryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -53,11 +54,8 @@ public final class Repo implements AutoCloseable {
   public static Repo open(Path root, EngineLog log, Map<String, String> env, int hashJobs) {
     Path abs = root.toAbsolutePath().normalize();
     if (!Files.isDirectory(abs.resolve(DVC_DIR))) {
-      throw new MlopsException(
-          "not a DVC repository: no .dvc directory",
-          abs,
-          0,
-          "run `mvn mlops:init` (or `dvc init`) there, or point mlops.root at the repository root");
+      throw new NotARepositoryException(abs,
+          "run `mvn mlops:init` (or `mlops init`, `dvc init`) there, or point mlops.root at the repository root");
     }
     return new Repo(abs, DvcConfig.load(abs.resolve(DVC_DIR), env), log, env, hashJobs);
   }

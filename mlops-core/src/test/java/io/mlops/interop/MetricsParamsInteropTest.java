@@ -15,7 +15,7 @@ import io.mlops.internal.pipeline.ParamsFile;
 import io.mlops.internal.rev.RevisionFiles;
 import io.mlops.internal.util.PathUtil;
 import io.mlops.testing.CapturingLog;
-import io.mlops.testing.DvcOracle;
+import io.mlops.harness.DvcOracle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.mlops.internal.Repo;
 import io.mlops.internal.remote.Sync;
 import io.mlops.internal.util.PathUtil;
-import io.mlops.testing.DvcOracle;
+import io.mlops.harness.DvcOracle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.mlops.interop;
 
 import io.mlops.api.EngineLog;
 import io.mlops.internal.util.PathUtil;
-import io.mlops.testing.DvcOracle;
+import io.mlops.harness.DvcOracle;
 import io.mlops.testing.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;

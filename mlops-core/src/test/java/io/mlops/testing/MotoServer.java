@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.mlops.harness.DvcOracle;
 import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -34,7 +35,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class MotoServer implements AutoCloseable {
   public static final String VERSION = "5.2.5";
   /** The requirement installed next to DVC (botocore stays at the version DVC's aiobotocore pinned). */
-  public static final String REQUIREMENT = "moto[server]==" + VERSION;
+  public static final String REQUIREMENT = DvcOracle.MOTO_REQUIREMENT;
   public static final String PIP_INSTALL = ".venv/bin/pip install \"" + REQUIREMENT + "\" "
       + "\"botocore==$(.venv/bin/python -c 'import botocore; print(botocore.__version__)')\"";
   /** Dummy keys moto accepts when it does not enforce IAM. */

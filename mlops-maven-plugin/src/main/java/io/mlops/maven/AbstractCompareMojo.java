@@ -1,10 +1,9 @@
 package io.mlops.maven;
 
+import io.mlops.api.CompareOptions;
+import io.mlops.api.CompareResult;
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
-import io.mlops.internal.metrics.MetricsParams;
-import io.mlops.internal.rev.RevisionFiles;
-import io.mlops.internal.util.AtomicFiles;
+import io.mlops.api.Mlops;
 import java.io.File;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -40,8 +39,8 @@ public abstract class AbstractCompareMojo extends AbstractMlopsMojo {
   /** Where to also write the output (atomically); relative paths are relative to the project. */
   protected abstract File output();
 
-  /** Runs the engine command. */
-  protected abstract MetricsParams.Result compute(RevisionFiles files);
+  /** The goal's engine call. */
+  protected abstract CompareResult compute(Mlops mlops, CompareOptions options);
 
   @Override
   protected String remoteName() {
@@ -50,27 +49,17 @@ public abstract class AbstractCompareMojo extends AbstractMlopsMojo {
 
   @Override
   protected void run(EngineLog log) {
-    MetricsParams.Format format = json ? MetricsParams.Format.JSON
-        : md ? MetricsParams.Format.MD : MetricsParams.Format.PLAIN;
-    String text;
-    try (Repo repo = openRepo(log); RevisionFiles files = RevisionFiles.open(repo, remote, offline())) {
-      text = compute(files).output(format);
+    CompareOptions options = CompareOptions.defaults().rev(rev)
+        .format(json ? CompareOptions.Format.JSON : md ? CompareOptions.Format.MD : CompareOptions.Format.PLAIN)
+        .all(all).noPath(noPath).output(output() == null ? null : output().toPath());
+    CompareResult result;
+    try (Mlops mlops = open(log)) {
+      result = compute(mlops, options);
     }
-    if (text.isEmpty()) {
-      log.info(diff() ? "No changes against " + rev.strip() + "." : "No " + goal() + " found.");
+    if (result.isEmpty()) {
+      log.info(options.isDiff() ? "No changes against " + options.rev() + "." : "No " + goal() + " found.");
     } else {
-      for (String line : text.split("\n")) {
-        log.info(line);
-      }
+      print(log, result.text());
     }
-    File out = output();
-    if (out != null) {
-      AtomicFiles.writeString(out.toPath(), text);
-      log.info("Wrote " + out);
-    }
-  }
-
-  protected boolean diff() {
-    return rev != null && !rev.isBlank();
   }
 }

@@ -1,10 +1,10 @@
 package io.mlops.maven;
 
 import io.mlops.api.EngineLog;
+import io.mlops.api.Mlops;
 import io.mlops.api.MlopsException;
-import io.mlops.internal.Repo;
+import io.mlops.api.MlopsOptions;
 import java.io.File;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +15,11 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Shared parameters and the one place where engine errors become Maven failures. Subclasses only map
- * their parameters to an engine call.
+ * Shared parameters and the one place where engine errors become Maven failures: a {@link MlopsException} of kind
+ * {@code USER} (fix the repository or the POM) fails the build ({@link MojoFailureException}); {@code ENVIRONMENT}
+ * and {@code INTERNAL} ones are errors ({@link MojoExecutionException}). Either way Maven prints one message, and
+ * the stack trace only with {@code -e}/{@code -X}. Subclasses map their parameters to one call of the engine's API
+ * ({@code io.mlops.api}) and use nothing else of it.
  */
 public abstract class AbstractMlopsMojo extends AbstractMojo {
   /** The DVC repository root (the directory holding {@code .dvc/}). */
@@ -27,7 +30,7 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
   @Parameter(property = "mlops.skip", defaultValue = "false")
   protected boolean skip;
 
-  /** Threads for hashing files. */
+  /** Threads for hashing files; the number of CPUs when unset. */
   @Parameter(property = "mlops.hashJobs")
   protected Integer hashJobs;
 
@@ -71,27 +74,27 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
     try {
       run(log);
     } catch (MlopsException e) {
-      throw new MojoFailureException(e.getMessage(), e);
-    } catch (UncheckedIOException e) {
-      throw new MojoExecutionException(e.getMessage() + ": " + e.getCause().getMessage(), e);
+      if (e.kind() == MlopsException.Kind.USER) {
+        throw new MojoFailureException(e.getMessage(), e);
+      }
+      throw new MojoExecutionException(e.getMessage(), e);
     }
   }
 
-  /** Opens the repository at {@link #root}. */
-  protected Repo openRepo(EngineLog log) {
-    int jobs = hashJobs != null && hashJobs > 0 ? hashJobs : Runtime.getRuntime().availableProcessors();
-    Repo repo = Repo.open(root.toPath(), log, environment(), jobs);
-    Map<String, String> overrides = new java.util.LinkedHashMap<>();
-    if (remoteOptions != null) {
-      overrides.putAll(remoteOptions);
-    }
-    if (remoteUrl != null && !remoteUrl.isBlank()) {
-      overrides.put("url", remoteUrl);
-    }
-    if (!overrides.isEmpty()) {
-      repo.config().overrideRemote(remoteName(), overrides, root.toPath());
-    }
-    return repo;
+  /** Opens the repository at {@link #root} with this goal's {@link #options()}. */
+  protected Mlops open(EngineLog log) {
+    return Mlops.open(root.toPath(), options(), log);
+  }
+
+  /** The options every goal shares; goals with their own parallelism or remote add to them. */
+  protected MlopsOptions options() {
+    return MlopsOptions.defaults()
+        .env(environment())
+        .hashJobs(hashJobs == null ? 0 : hashJobs)
+        .offline(session != null && session.isOffline())
+        .remote(remoteName())
+        .remoteUrl(remoteUrl)
+        .remoteOptions(remoteOptions);
   }
 
   /** The remote this goal was asked to use ({@code mlops.remote}), or null. */
@@ -101,10 +104,6 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
 
   protected Map<String, String> environment() {
     return System.getenv();
-  }
-
-  protected boolean offline() {
-    return session != null && session.isOffline();
   }
 
   /** Splits a comma-separated property value (POM lists arrive already split). */
@@ -120,5 +119,12 @@ public abstract class AbstractMlopsMojo extends AbstractMojo {
       }
     }
     return out;
+  }
+
+  /** Logs a multi-line text line by line at INFO. */
+  protected static void print(EngineLog log, String text) {
+    for (String line : text.split("\n")) {
+      log.info(line);
+    }
   }
 }

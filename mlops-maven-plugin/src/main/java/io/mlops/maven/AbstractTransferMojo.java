@@ -1,12 +1,13 @@
 package io.mlops.maven;
 
-import io.mlops.internal.remote.Sync;
+import io.mlops.api.MlopsOptions;
+import io.mlops.api.TransferOptions;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** Parameters shared by push, pull and fetch. */
 public abstract class AbstractTransferMojo extends AbstractMlopsMojo {
-  /** Stages, .dvc files or outputs to transfer; everything tracked when empty. */
+  /** Stages, .dvc files or outputs to transfer (with what they depend on); everything when empty. */
   @Parameter(property = "mlops.targets")
   protected List<String> targets;
 
@@ -14,14 +15,11 @@ public abstract class AbstractTransferMojo extends AbstractMlopsMojo {
   @Parameter(property = "mlops.remote")
   protected String remote;
 
-  /** Parallel transfers; DVC's default of 4 × CPUs when unset. */
+  /** Parallel transfers ({@code -j}); 4 × CPUs when unset, as in DVC. */
   @Parameter(property = "mlops.jobs")
   protected Integer jobs;
 
-  /**
-   * Also transfer the run-cache ({@code --run-cache}): every recorded run and the outputs it produced, so that
-   * {@code mlops:repro} elsewhere restores those runs instead of running them.
-   */
+  /** Also transfer the run-cache ({@code --run-cache}). */
   @Parameter(property = "mlops.runCache", defaultValue = "false")
   protected boolean runCache;
 
@@ -30,8 +28,12 @@ public abstract class AbstractTransferMojo extends AbstractMlopsMojo {
     return remote;
   }
 
-  protected Sync.Request request() {
-    int j = jobs != null && jobs > 0 ? jobs : Sync.defaultJobs();
-    return new Sync.Request(list(targets), remote, j, offline(), runCache);
+  @Override
+  protected MlopsOptions options() {
+    return super.options().transferJobs(jobs == null ? 0 : jobs);
+  }
+
+  protected TransferOptions transfer() {
+    return TransferOptions.defaults().targets(list(targets)).runCache(runCache);
   }
 }

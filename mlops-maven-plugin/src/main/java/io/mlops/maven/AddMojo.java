@@ -1,8 +1,7 @@
 package io.mlops.maven;
 
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
-import io.mlops.internal.repro.Workspace;
+import io.mlops.api.Mlops;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -34,8 +33,8 @@ public class AddMojo extends AbstractMlopsMojo {
     if (p.isEmpty()) {
       throw new MojoFailureException("mlops:add needs paths: pass -Dmlops.paths=data/raw or <paths> in the POM");
     }
-    try (Repo repo = openRepo(log)) {
-      new Workspace(repo).add(p);
+    try (Mlops mlops = open(log)) {
+      mlops.add(p);
     }
   }
 }

@@ -1,13 +1,10 @@
 package io.mlops.maven;
 
+import io.mlops.api.CheckOptions;
+import io.mlops.api.CheckResult;
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
-import io.mlops.internal.metrics.Collector;
-import io.mlops.internal.metrics.FileResult;
-import io.mlops.internal.metrics.Thresholds;
-import io.mlops.internal.rev.RevisionFiles;
+import io.mlops.api.Mlops;
 import java.util.List;
-import java.util.Map;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -55,30 +52,19 @@ public class CheckMojo extends AbstractMlopsMojo {
 
   @Override
   protected void run(EngineLog log) throws MojoFailureException {
-    List<String> texts = list(thresholds);
-    if (texts.isEmpty()) {
+    List<String> rules = list(thresholds);
+    if (rules.isEmpty()) {
       log.info("No metric thresholds configured.");
       return;
     }
-    List<Thresholds.Rule> rules = Thresholds.parse(texts);
-    List<Thresholds.Outcome> outcomes;
-    try (Repo repo = openRepo(log); RevisionFiles files = RevisionFiles.open(repo, remote, offline())) {
-      Map<String, FileResult> current = Collector.metrics(files, RevisionFiles.WORKSPACE);
-      Map<String, FileResult> baseline = Thresholds.needBaseline(rules) ? Collector.metrics(files, rev.strip()) : null;
-      outcomes = Thresholds.check(rules, current, baseline);
+    CheckResult result;
+    try (Mlops mlops = open(log)) {
+      result = mlops.check(CheckOptions.defaults().thresholds(rules).baseline(rev));
     }
-    String table = Thresholds.table(outcomes).markdown();
-    long failed = outcomes.stream().filter(o -> !o.passed()).count();
-    if (failed == 0) {
-      log.info("All " + outcomes.size() + " metric threshold(s) hold" + (Thresholds.needBaseline(rules)
-          ? " (baseline " + rev.strip() + ")" : "") + ":");
-      for (String line : table.split("\n")) {
-        log.info(line);
-      }
-      return;
+    if (!result.passed()) {
+      throw new MojoFailureException(result.summary()
+          + "\nImprove the experiment, or change <thresholds> if the new values are intended.");
     }
-    throw new MojoFailureException(failed + " of " + outcomes.size() + " metric threshold(s) failed"
-        + (Thresholds.needBaseline(rules) ? " (baseline " + rev.strip() + ")" : "") + ":\n" + table
-        + "\nImprove the experiment, or change <thresholds> if the new values are intended.");
+    print(log, result.summary());
   }
 }

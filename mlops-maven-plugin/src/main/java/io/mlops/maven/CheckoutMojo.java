@@ -1,8 +1,8 @@
 package io.mlops.maven;
 
+import io.mlops.api.CheckoutOptions;
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
-import io.mlops.internal.repro.Workspace;
+import io.mlops.api.Mlops;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -40,8 +40,8 @@ public class CheckoutMojo extends AbstractMlopsMojo {
 
   @Override
   protected void run(EngineLog log) {
-    try (Repo repo = openRepo(log)) {
-      new Workspace(repo).checkout(list(targets), allowMissing, force);
+    try (Mlops mlops = open(log)) {
+      mlops.checkout(CheckoutOptions.defaults().targets(list(targets)).allowMissing(allowMissing).force(force));
     }
   }
 }

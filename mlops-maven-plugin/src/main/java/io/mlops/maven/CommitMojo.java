@@ -1,8 +1,7 @@
 package io.mlops.maven;
 
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
-import io.mlops.internal.repro.Workspace;
+import io.mlops.api.Mlops;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -29,8 +28,8 @@ public class CommitMojo extends AbstractMlopsMojo {
 
   @Override
   protected void run(EngineLog log) {
-    try (Repo repo = openRepo(log)) {
-      int n = new Workspace(repo).commit(list(targets));
+    try (Mlops mlops = open(log)) {
+      int n = mlops.commit(list(targets));
       log.info(n == 0 ? "Nothing to commit." : n + " stage(s) committed.");
     }
   }

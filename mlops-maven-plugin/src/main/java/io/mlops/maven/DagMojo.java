@@ -1,8 +1,8 @@
 package io.mlops.maven;
 
+import io.mlops.api.DagOptions;
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
-import io.mlops.internal.repro.Workspace;
+import io.mlops.api.Mlops;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -33,10 +33,8 @@ public class DagMojo extends AbstractMlopsMojo {
 
   @Override
   protected void run(EngineLog log) {
-    try (Repo repo = openRepo(log)) {
-      for (String line : new Workspace(repo).dag(list(targets), mermaid).split("\n")) {
-        log.info(line);
-      }
+    try (Mlops mlops = open(log)) {
+      print(log, mlops.dag(DagOptions.defaults().targets(list(targets)).mermaid(mermaid)));
     }
   }
 }

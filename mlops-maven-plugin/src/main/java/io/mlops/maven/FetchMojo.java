@@ -1,8 +1,7 @@
 package io.mlops.maven;
 
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
-import io.mlops.internal.remote.Sync;
+import io.mlops.api.Mlops;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -28,8 +27,8 @@ public class FetchMojo extends AbstractTransferMojo {
 
   @Override
   protected void run(EngineLog log) {
-    try (Repo repo = openRepo(log)) {
-      new Sync(repo).fetch(request(), allowMissing);
+    try (Mlops mlops = open(log)) {
+      mlops.fetch(transfer().allowMissing(allowMissing));
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.mlops.maven;
 
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
+import io.mlops.api.Mlops;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -27,6 +27,6 @@ public class InitMojo extends AbstractMlopsMojo {
 
   @Override
   protected void run(EngineLog log) {
-    Repo.init(root.toPath(), noScm, log);
+    Mlops.init(root.toPath(), noScm, log);
   }
 }

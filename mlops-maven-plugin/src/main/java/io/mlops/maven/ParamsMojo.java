@@ -1,7 +1,8 @@
 package io.mlops.maven;
 
-import io.mlops.internal.metrics.MetricsParams;
-import io.mlops.internal.rev.RevisionFiles;
+import io.mlops.api.CompareOptions;
+import io.mlops.api.CompareResult;
+import io.mlops.api.Mlops;
 import java.io.File;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -39,10 +40,7 @@ public class ParamsMojo extends AbstractCompareMojo {
   }
 
   @Override
-  protected MetricsParams.Result compute(RevisionFiles files) {
-    MetricsParams.Options opts = new MetricsParams.Options(all, noPath, null, deps);
-    return diff()
-        ? MetricsParams.diffParams(files, rev.strip(), RevisionFiles.WORKSPACE, opts)
-        : MetricsParams.showParams(files, opts);
+  protected CompareResult compute(Mlops mlops, CompareOptions options) {
+    return mlops.params(options.depsOnly(deps));
   }
 }

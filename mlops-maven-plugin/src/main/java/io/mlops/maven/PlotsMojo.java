@@ -1,15 +1,9 @@
 package io.mlops.maven;
 
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
-import io.mlops.internal.plots.PlotData;
-import io.mlops.internal.plots.PlotsRenderer;
-import io.mlops.internal.plots.WorkspacePlotData;
-import io.mlops.internal.repro.Index;
-import io.mlops.internal.rev.RevisionFiles;
+import io.mlops.api.Mlops;
+import io.mlops.api.PlotsOptions;
 import java.io.File;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -54,14 +48,8 @@ public class PlotsMojo extends AbstractMlopsMojo {
 
   @Override
   protected void run(EngineLog log) {
-    List<String> revisions = new ArrayList<>(List.of(PlotData.WORKSPACE));
-    if (rev != null && !rev.isBlank() && !PlotData.WORKSPACE.equals(rev.strip())) {
-      revisions.add(rev.strip());
-    }
-    try (Repo repo = openRepo(log); RevisionFiles files = RevisionFiles.open(repo, remote, offline())) {
-      PlotData data = new WorkspacePlotData(repo.root(), files::read);
-      PlotsRenderer.render(new PlotsRenderer.Request(
-          repo.root(), Index.pipelineFiles(repo), output.toPath(), revisions, data, log));
+    try (Mlops mlops = open(log)) {
+      mlops.plots(PlotsOptions.defaults().output(output.toPath()).rev(rev));
     }
   }
 }

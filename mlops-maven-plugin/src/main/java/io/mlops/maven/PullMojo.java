@@ -1,8 +1,7 @@
 package io.mlops.maven;
 
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
-import io.mlops.internal.remote.Sync;
+import io.mlops.api.Mlops;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -39,8 +38,8 @@ public class PullMojo extends AbstractTransferMojo {
 
   @Override
   protected void run(EngineLog log) {
-    try (Repo repo = openRepo(log)) {
-      new Sync(repo).pull(request(), allowMissing, force);
+    try (Mlops mlops = open(log)) {
+      mlops.pull(transfer().allowMissing(allowMissing).force(force));
     }
   }
 }

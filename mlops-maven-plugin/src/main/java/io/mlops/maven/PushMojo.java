@@ -1,8 +1,7 @@
 package io.mlops.maven;
 
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
-import io.mlops.internal.remote.Sync;
+import io.mlops.api.Mlops;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -25,8 +24,8 @@ public class PushMojo extends AbstractTransferMojo {
 
   @Override
   protected void run(EngineLog log) {
-    try (Repo repo = openRepo(log)) {
-      new Sync(repo).push(request());
+    try (Mlops mlops = open(log)) {
+      mlops.push(transfer());
     }
   }
 }

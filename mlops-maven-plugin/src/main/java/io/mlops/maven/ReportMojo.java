@@ -1,10 +1,8 @@
 package io.mlops.maven;
 
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
-import io.mlops.internal.report.Report;
-import io.mlops.internal.report.ReportWriter;
-import io.mlops.internal.rev.RevisionFiles;
+import io.mlops.api.Mlops;
+import io.mlops.api.ReportOptions;
 import java.io.File;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -23,7 +21,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "report", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class ReportMojo extends AbstractMlopsMojo {
   /** The baseline: a Git revision (branch, tag, commit, {@code HEAD~1}) the workspace is compared with. */
-  @Parameter(property = "mlops.rev", defaultValue = Report.DEFAULT_BASELINE)
+  @Parameter(property = "mlops.rev", defaultValue = ReportOptions.DEFAULT_BASELINE)
   private String rev;
 
   /** Directory for {@code report.md}, {@code report.json} and {@code plots/}. */
@@ -62,11 +60,9 @@ public class ReportMojo extends AbstractMlopsMojo {
 
   @Override
   protected void run(EngineLog log) {
-    try (Repo repo = openRepo(log); RevisionFiles files = RevisionFiles.open(repo, remote, offline())) {
-      Report report = Report.build(files, rev, new Report.Options(output == null ? null : output.toPath(), all));
-      log.info("Report: " + report.baseline().label() + " → workspace: params diff " + report.params().rows().size()
-          + " row(s), metrics diff " + report.metrics().rows().size() + " row(s)");
-      ReportWriter.write(report, repo.env(), stepSummary, log);
+    try (Mlops mlops = open(log)) {
+      mlops.report(ReportOptions.defaults().baseline(rev).output(output == null ? null : output.toPath()).all(all)
+          .stepSummary(stepSummary));
     }
   }
 }

@@ -1,12 +1,10 @@
 package io.mlops.maven;
 
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
-import io.mlops.internal.remote.Sync;
-import io.mlops.internal.repro.Index;
-import io.mlops.internal.repro.ReproRequest;
-import io.mlops.internal.repro.ReproResult;
-import io.mlops.internal.repro.Reproducer;
+import io.mlops.api.Mlops;
+import io.mlops.api.MlopsOptions;
+import io.mlops.api.ReproOptions;
+import io.mlops.api.ReproResult;
 import java.io.File;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
@@ -49,12 +47,24 @@ public class ReproMojo extends AbstractMlopsMojo {
   @Parameter(property = "mlops.noRunCache", defaultValue = "false")
   private boolean noRunCache;
 
-  /** Independent stages to run at the same time. */
-  @Parameter(property = "mlops.jobs", defaultValue = "1")
-  private int jobs;
+  /** Independent stages to run at the same time (1 when unset). */
+  @Parameter(property = "mlops.stageJobs")
+  private Integer stageJobs;
 
-  /** Machine-readable report of the run. */
-  @Parameter(property = "mlops.report", defaultValue = "${project.build.directory}/mlops/repro.json")
+  /**
+   * With {@code pull}: parallel transfers (4 × CPUs when unset), as for push/pull/fetch. Until 0.1 this set the
+   * parallel stages: that is {@code mlops.stageJobs} now; set alone, it still does, with a warning.
+   */
+  @Parameter(property = "mlops.jobs")
+  private Integer jobs;
+
+  /** Machine-readable record of the run (every stage: ran, skipped, restored..., with output hashes). */
+  @Parameter(property = "mlops.repro.output", defaultValue = "${project.build.directory}/mlops/repro.json")
+  private File output;
+
+  /** Deprecated: the old name of {@code mlops.repro.output}. */
+  @Parameter(property = "mlops.report")
+  @Deprecated
   private File report;
 
   /** Pull missing data and cached results from the remote first ({@code dvc repro --pull}). */
@@ -65,12 +75,7 @@ public class ReproMojo extends AbstractMlopsMojo {
   @Parameter(property = "mlops.remote")
   private String remote;
 
-  @Override
-  protected String remoteName() {
-    return remote;
-  }
-
-  /** With {@code pull}: do not fail when objects are missing from the remote. */
+  /** Outputs missing from the workspace and cache do not make a stage changed ({@code --allow-missing}). */
   @Parameter(property = "mlops.allowMissing", defaultValue = "false")
   private boolean allowMissing;
 
@@ -89,21 +94,34 @@ public class ReproMojo extends AbstractMlopsMojo {
   }
 
   @Override
+  protected String remoteName() {
+    return remote;
+  }
+
+  @Override
+  protected MlopsOptions options() {
+    return super.options().transferJobs(jobs == null ? 0 : jobs).stageJobs(stageJobs == null ? 1 : stageJobs);
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
   protected void run(EngineLog log) throws MojoFailureException {
-    ReproRequest req = new ReproRequest(list(targets), force, downstream, single, dry, keepGoing, noRunCache,
-        Math.max(1, jobs), report == null ? null : report.toPath(), allowMissing);
+    if (stageJobs == null && jobs != null) {
+      log.warn("mlops.jobs no longer sets mlops:repro's parallel stages: use mlops.stageJobs (mlops.jobs is the "
+          + "parallel transfers of -Dmlops.pull=true, as for push and pull); using it for both this time");
+      stageJobs = jobs;
+    }
+    File record = output;
+    if (report != null) {
+      log.warn("mlops.report is deprecated for mlops:repro's record: use mlops.repro.output (mlops.report.* "
+          + "configures mlops:report)");
+      record = report;
+    }
     ReproResult result;
-    try (Repo repo = openRepo(log)) {
-      Sync.Request pullRequest = new Sync.Request(List.of(), remote, Sync.defaultJobs(), offline(), !noRunCache);
-      if (pull) {
-        // like `dvc repro --pull`: the run-cache too, so runs recorded elsewhere are restored, not rerun
-        new Sync(repo).pull(pullRequest, true);
-      }
-      Reproducer reproducer = new Reproducer(repo, Index.load(repo), environment());
-      if (pull) {
-        reproducer.withObjectFetcher(new Sync(repo).objectFetcher(pullRequest));
-      }
-      result = reproducer.run(req);
+    try (Mlops mlops = open(log)) {
+      result = mlops.repro(ReproOptions.defaults().targets(list(targets)).force(force).downstream(downstream)
+          .single(single).dry(dry).keepGoing(keepGoing).noRunCache(noRunCache).pull(pull).allowMissing(allowMissing)
+          .report(record == null ? null : record.toPath()));
     }
     if (result.failed()) {
       long failed = result.count(ReproResult.Outcome.FAILED);

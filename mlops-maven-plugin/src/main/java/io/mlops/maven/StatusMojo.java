@@ -1,9 +1,8 @@
 package io.mlops.maven;
 
 import io.mlops.api.EngineLog;
-import io.mlops.internal.Repo;
-import io.mlops.internal.repro.StageStatus;
-import io.mlops.internal.repro.Workspace;
+import io.mlops.api.Mlops;
+import io.mlops.api.StatusResult;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -35,13 +34,13 @@ public class StatusMojo extends AbstractMlopsMojo {
 
   @Override
   protected void run(EngineLog log) throws MojoFailureException {
-    List<StageStatus> changed;
-    try (Repo repo = openRepo(log)) {
-      changed = new Workspace(repo).status(list(targets));
+    StatusResult status;
+    try (Mlops mlops = open(log)) {
+      status = mlops.status(list(targets));
     }
-    if (failIfChanged && !changed.isEmpty()) {
-      throw new MojoFailureException(changed.size() + " stage(s) are not up to date: "
-          + String.join(", ", changed.stream().map(s -> s.stage().address()).toList())
+    if (failIfChanged && !status.upToDate()) {
+      throw new MojoFailureException(status.changed().size() + " stage(s) are not up to date: "
+          + String.join(", ", status.changed().stream().map(StatusResult.Stage::stage).toList())
           + ". Run `mvn mlops:repro`.");
     }
   }

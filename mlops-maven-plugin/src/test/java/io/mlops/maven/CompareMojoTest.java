@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mlops.testing.DvcOracle;
+import io.mlops.harness.DvcOracle;
 import io.mlops.testing.Fields;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

@@ -275,8 +275,12 @@ public final class CleanBuild {
             try {
                 c.start();
             } catch (RuntimeException e) {
-                throw new IllegalStateException("clean build of " + source + " did not finish within " + timeout
-                        + ": " + e.getMessage() + "\n" + mask(logsOf(c)), e);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                String what = took.compareTo(timeout) >= 0
+                        ? "did not finish within " + timeout
+                        : "could not be started (after " + took.toSeconds() + " s)";
+                throw new IllegalStateException("clean build of " + source + " " + what + ": " + e.getMessage()
+                        + "\n" + mask(logsOf(c)), e);
             }
             InspectContainerResponse info = DockerClientFactory.instance().client()
                     .inspectContainerCmd(c.getContainerId()).exec();
@@ -308,23 +312,14 @@ public final class CleanBuild {
     }
 
     private String resolve(String rev) {
-        try {
-            Process p = new ProcessBuilder("git", "rev-parse", "--verify", rev + "^{commit}")
-                    .directory(source.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            String outText = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.waitFor() != 0) {
-                throw new IllegalArgumentException("no commit '" + rev + "' in " + source + ": " + outText);
-            }
-            return outText;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run git in " + source, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        Processes.Result r = Processes.run(List.of("git", "rev-parse", "--verify", rev + "^{commit}"), source,
+                Map.of(), Duration.ofMinutes(1));
+        if (r.exitCode() != 0) {
+            throw new IllegalArgumentException("no commit '" + rev + "' in " + source + ": " + r.output().strip());
         }
+        return r.output().strip();
     }
+
 
     private void requireLocalImage() {
         try {

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -256,25 +257,12 @@ public final class Experiment {
     }
 
     private static String run(List<String> cmd, Path dir, Map<String, String> env, String what) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(what + " did not finish within 30 minutes");
-            }
-            String log = new String(out, StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) {
-                throw new AssertionError(what + " failed in " + dir + " (exit " + p.exitValue() + "):\n" + BuildResult.tail(log, 60));
-            }
-            return log;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + cmd.get(0) + " for " + what, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        Processes.Result r = Processes.run(cmd, dir, env, Duration.ofMinutes(30));
+        if (r.exitCode() != 0) {
+            throw new AssertionError(what + " failed in " + dir + " (exit " + r.exitCode() + "):\n"
+                    + BuildResult.tail(r.output(), 60));
         }
+        return r.output();
     }
+
 }

@@ -1,5 +1,6 @@
 package io.mlops.internal.remote;
 
+import io.mlops.api.TransferSummary;
 import io.mlops.api.EngineLog;
 import io.mlops.api.MlopsException;
 import io.mlops.internal.Repo;

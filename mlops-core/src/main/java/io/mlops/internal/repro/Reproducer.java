@@ -1,5 +1,6 @@
 package io.mlops.internal.repro;
 
+import io.mlops.api.ReproResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mlops.api.EngineLog;
@@ -11,8 +12,8 @@ import io.mlops.internal.pipeline.DvcFile;
 import io.mlops.internal.pipeline.LockEntry;
 import io.mlops.internal.pipeline.LockedPath;
 import io.mlops.internal.pipeline.Lockfile;
-import io.mlops.internal.repro.ReproResult.Outcome;
-import io.mlops.internal.repro.ReproResult.StageResult;
+import io.mlops.api.ReproResult.Outcome;
+import io.mlops.api.ReproResult.StageResult;
 import io.mlops.internal.util.AtomicFiles;
 import io.mlops.internal.util.PathUtil;
 import java.io.IOException;
@@ -43,6 +44,8 @@ public final class Reproducer {
   private final CommandRunner runner;
   private final Object lockFiles = new Object();
   private boolean lockUpdated;
+  /** The first engine error a stage failed with (not a failing command), thrown at the end without -k. */
+  private MlopsException stageError;
 
   /**
    * Brings the cache objects of a recorded run's outputs from a remote, for {@code repro --pull}: DVC fetches a
@@ -102,6 +105,9 @@ public final class Reproducer {
     ReproResult result = new ReproResult(ordered, lockUpdated);
     if (req.report() != null) {
       writeReport(req.report(), result);
+    }
+    if (stageError != null && !req.keepGoing()) {
+      throw stageError;
     }
     if (!result.failed() && !req.dry()) {
       boolean anyRan = result.count(Outcome.RAN) + result.count(Outcome.RESTORED) > 0;
@@ -196,6 +202,19 @@ public final class Reproducer {
       log.error(f.getMessage());
       return new StageResult(s.address(), Outcome.FAILED, Map.of(), (System.nanoTime() - t0) / 1_000_000,
           f.getMessage());
+    } catch (MlopsException e) {
+      // a missing dependency, params file or data: this stage fails, the independent ones may go on (-k), and
+      // the record is written either way, as DVC records the failure per stage
+      synchronized (this) {
+        if (stageError == null) {
+          stageError = e;
+        }
+      }
+      if (req.keepGoing()) {
+        log.error("failed to reproduce '" + s.address() + "': " + e.getMessage());
+      }
+      return new StageResult(s.address(), Outcome.FAILED, Map.of(), (System.nanoTime() - t0) / 1_000_000,
+          e.getMessage());
     }
   }
 
@@ -261,7 +280,7 @@ public final class Reproducer {
     }
     if (!req.force() && !st.changed()) {
       log.info("Stage '" + addr + "' didn't change, skipping");
-      return result(s, Outcome.SKIPPED, prev.outs());
+      return result(s, Outcome.SKIPPED, prev == null ? List.of() : prev.outs());
     }
     if (req.dry()) {
       log.info("Running stage '" + addr + "':");
@@ -412,28 +431,7 @@ public final class Reproducer {
   }
 
   private static void writeReport(Path file, ReproResult result) {
-    try {
-      ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("version", 1);
-      doc.put("lockUpdated", result.lockUpdated());
-      List<Map<String, Object>> stages = new ArrayList<>();
-      for (StageResult r : result.stages()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("stage", r.stage());
-        m.put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("millis", r.millis());
-        m.put("outs", r.outs());
-        if (r.error() != null) {
-          m.put("error", r.error());
-        }
-        stages.add(m);
-      }
-      doc.put("stages", stages);
-      AtomicFiles.write(file, om.writeValueAsBytes(doc));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
+    AtomicFiles.writeString(file, result.toJson());
   }
 
   /** A stage command failed: reported per stage, not thrown out of repro. */

@@ -42,6 +42,10 @@ public final class StageStatus {
     return commandChanged;
   }
 
+  public boolean alwaysChanged() {
+    return alwaysChanged;
+  }
+
   public List<Change> deps() {
     return deps;
   }

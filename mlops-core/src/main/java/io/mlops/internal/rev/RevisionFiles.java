@@ -10,7 +10,7 @@ import io.mlops.internal.remote.DataCloud;
 import io.mlops.internal.remote.LocalRemote;
 import io.mlops.internal.remote.RemoteStorage;
 import io.mlops.internal.remote.Remotes;
-import io.mlops.internal.remote.TransferSummary;
+import io.mlops.api.TransferSummary;
 import io.mlops.internal.repro.Index;
 import io.mlops.internal.repro.Stage;
 import io.mlops.internal.util.PathUtil;

@@ -3,7 +3,7 @@ package io.mlops.internal.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.mlops.internal.json.PyJson;
-import io.mlops.testing.DvcOracle;
+import io.mlops.harness.DvcOracle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import io.mlops.api.EngineLog;
 import io.mlops.internal.Repo;
 import io.mlops.internal.repro.Index;
 import io.mlops.internal.yaml.PyStr;
-import io.mlops.testing.DvcOracle;
+import io.mlops.harness.DvcOracle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.mlops.internal.remote;
 
+import io.mlops.api.TransferSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

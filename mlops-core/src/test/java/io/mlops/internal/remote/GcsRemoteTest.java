@@ -1,5 +1,6 @@
 package io.mlops.internal.remote;
 
+import io.mlops.api.TransferSummary;
 import io.mlops.testing.CapturingLog;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -19,13 +20,13 @@ import io.mlops.internal.hash.FileHasher;
 import io.mlops.internal.hash.HashInfo;
 import io.mlops.internal.repro.Index;
 import io.mlops.internal.repro.ReproRequest;
-import io.mlops.internal.repro.ReproResult;
+import io.mlops.api.ReproResult;
 import io.mlops.internal.repro.Reproducer;
 import io.mlops.internal.repro.Workspace;
 import io.mlops.internal.util.PathUtil;
 import io.mlops.testing.FaultProxy;
-import io.mlops.testing.GcsServer;
-import io.mlops.testing.GcsTesting;
+import io.mlops.harness.GcsServer;
+import io.mlops.harness.GcsTesting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import io.mlops.internal.repro.Workspace;
 import io.mlops.internal.util.PathUtil;
 import io.mlops.harness.FakeGcsProcess;
 import io.mlops.testing.CapturingLog;
-import io.mlops.testing.GcsTesting;
+import io.mlops.harness.GcsTesting;
 import io.mlops.testing.TestKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

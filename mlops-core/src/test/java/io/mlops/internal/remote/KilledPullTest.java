@@ -1,5 +1,6 @@
 package io.mlops.internal.remote;
 
+import io.mlops.api.TransferSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,8 @@ import io.mlops.internal.repro.Workspace;
 import io.mlops.internal.util.PathUtil;
 import io.mlops.testing.CapturingLog;
 import io.mlops.testing.FaultProxy;
-import io.mlops.testing.GcsServer;
-import io.mlops.testing.GcsTesting;
+import io.mlops.harness.GcsServer;
+import io.mlops.harness.GcsTesting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

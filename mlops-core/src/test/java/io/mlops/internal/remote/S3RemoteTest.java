@@ -1,5 +1,6 @@
 package io.mlops.internal.remote;
 
+import io.mlops.api.TransferSummary;
 import io.mlops.testing.CapturingLog;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

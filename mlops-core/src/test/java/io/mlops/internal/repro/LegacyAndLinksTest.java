@@ -1,5 +1,6 @@
 package io.mlops.internal.repro;
 
+import io.mlops.api.ReproResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mlops.api.MlopsException;
 import io.mlops.internal.Repo;
 import io.mlops.testing.CapturingLog;
-import io.mlops.testing.DvcOracle;
+import io.mlops.harness.DvcOracle;
 import io.mlops.testing.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,5 @@
-package io.mlops.testing;
+package io.mlops.harness;
 
-import io.mlops.harness.FakeGcs;
-import io.mlops.harness.FakeGcsProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.mlops.internal.remote;
+package io.mlops.api;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.mlops.testing;
+package io.mlops.harness;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DvcOracle {
   public static final String VERSION = "3.67.1";
+
+  /** moto's S3 server, installed into the same virtualenv for the s3:// remote tests. */
+  public static final String MOTO_REQUIREMENT = "moto[server]==5.2.5";
   private static Path venv;
 
   private DvcOracle() {}
@@ -50,12 +53,12 @@ public final class DvcOracle {
             String botocore = exec(List.of(dir.resolve("bin/python").toString(), "-c",
                 "import botocore; print(botocore.__version__)"), dir.getParent(), 120).stdout().strip();
             exec(
-                List.of(dir.resolve("bin/pip").toString(), "install", "-q", MotoServer.REQUIREMENT,
+                List.of(dir.resolve("bin/pip").toString(), "install", "-q", MOTO_REQUIREMENT,
                     "botocore==" + botocore),
                 dir.getParent(),
                 1200);
           } catch (IllegalStateException e) {
-            System.err.println("WARNING: cannot install " + MotoServer.REQUIREMENT + ": " + e.getMessage());
+            System.err.println("WARNING: cannot install " + MOTO_REQUIREMENT + ": " + e.getMessage());
           }
         }
       }
@@ -127,33 +130,20 @@ public final class DvcOracle {
     return r;
   }
 
-  /** Runs a command with DVC's analytics and update checks off. */
+  /** Runs a command with DVC's analytics and update checks off; killed after {@code timeoutSeconds}. */
   public static Result run(List<String> cmd, Path dir, int timeoutSeconds) {
-    try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-      Map<String, String> env = pb.environment();
-      env.put("DVC_NO_ANALYTICS", "1");
-      env.put("DVC_NO_UPDATER", "1");
-      env.put("DVC_SITE_CACHE_DIR", dir.resolve(".dvc/tmp/site").toString());
-      // gcsfs (dvc-gs) first asks a gRPC API for the bucket's hierarchical-namespace layout; fake-gcs-server
-      // lacks it and every call then waits ~60 s for the timeout. DVC users on an emulator need the same.
-      env.put("GCSFS_EXPERIMENTAL_ZB_HNS_SUPPORT", "false");
-      env.put("GIT_AUTHOR_NAME", "test");
-      env.put("GIT_AUTHOR_EMAIL", "test@example.invalid");
-      env.put("GIT_COMMITTER_NAME", "test");
-      env.put("GIT_COMMITTER_EMAIL", "test@example.invalid");
-      Process p = pb.start();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("timed out: " + cmd);
-      }
-      return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + cmd, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("DVC_NO_ANALYTICS", "1");
+    env.put("DVC_NO_UPDATER", "1");
+    env.put("DVC_SITE_CACHE_DIR", dir.resolve(".dvc/tmp/site").toString());
+    // gcsfs (dvc-gs) first asks a gRPC API for the bucket's hierarchical-namespace layout; fake-gcs-server
+    // lacks it and every call then waits ~60 s for the timeout. DVC users on an emulator need the same.
+    env.put("GCSFS_EXPERIMENTAL_ZB_HNS_SUPPORT", "false");
+    env.put("GIT_AUTHOR_NAME", "test");
+    env.put("GIT_AUTHOR_EMAIL", "test@example.invalid");
+    env.put("GIT_COMMITTER_NAME", "test");
+    env.put("GIT_COMMITTER_EMAIL", "test@example.invalid");
+    Processes.Result r = Processes.run(cmd, dir, env, java.time.Duration.ofSeconds(timeoutSeconds));
+    return new Result(r.exitCode(), r.output());
   }
 }

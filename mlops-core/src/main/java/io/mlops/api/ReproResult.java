@@ -1,6 +1,12 @@
-package io.mlops.internal.repro;
+package io.mlops.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -44,5 +50,34 @@ public record ReproResult(List<StageResult> stages, boolean lockUpdated) {
 
   public boolean failed() {
     return stages.stream().anyMatch(s -> s.outcome() == Outcome.FAILED);
+  }
+
+  /**
+   * The record as {@code repro.json} holds it (schema version 1, read by the test harness's {@code ReproReport}):
+   * {@code {"version": 1, "lockUpdated": bool, "stages": [{"stage", "outcome" (lower case), "millis", "outs"
+   * {path: hash}, "error"?}]}}.
+   */
+  public String toJson() {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("version", 1);
+    doc.put("lockUpdated", lockUpdated);
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (StageResult r : stages) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("stage", r.stage());
+      m.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
+      m.put("millis", r.millis());
+      m.put("outs", r.outs());
+      if (r.error() != null) {
+        m.put("error", r.error());
+      }
+      list.add(m);
+    }
+    doc.put("stages", list);
+    try {
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the repro record as JSON", e);
+    }
   }
 }

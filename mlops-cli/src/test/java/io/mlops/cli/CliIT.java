@@ -1,0 +1,214 @@
+package io.mlops.cli;
+
+import static io.mlops.harness.DvcOracle.dvc;
+import static io.mlops.harness.DvcOracle.runOk;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mlops.harness.DvcOracle;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The installed command, run as a user runs it: {@code target/mlops/bin/mlops} (the launcher script of the
+ * distribution, with its class data sharing archive), as a process, in a real Git + DVC repository; exit codes,
+ * output and files compared with real DVC 3.67.1's.
+ */
+class CliIT {
+  @TempDir Path tmp;
+  Path repo;
+  Path cache;
+
+  record Run(int exit, String out, String err) {
+    Run ok() {
+      assertEquals(0, exit, "exit code; stdout:\n" + out + "\nstderr:\n" + err);
+      return this;
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    repo = Files.createDirectories(tmp.resolve("repo"));
+    cache = Files.createDirectories(tmp.resolve("xdg-cache"));
+  }
+
+  Run mlops(Path dir, String... args) {
+    Path launcher = Path.of(System.getProperty("mlops.cli.dist", "target/mlops"), "bin", "mlops");
+    assertTrue(Files.isExecutable(launcher), launcher + " is missing: package the module first");
+    List<String> cmd = new ArrayList<>(List.of(launcher.toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    try {
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+      Map<String, String> env = pb.environment();
+      env.put("XDG_CACHE_HOME", cache.toString());
+      env.put("JAVA_HOME", System.getProperty("java.home"));
+      Path out = Files.createTempFile(tmp, "out", ".txt");
+      Path err = Files.createTempFile(tmp, "err", ".txt");
+      Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new AssertionError("mlops " + String.join(" ", args) + " timed out");
+      }
+      return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  void gitRepoWithPipeline() throws IOException {
+    runOk(repo, "git", "init", "-q");
+    mlops(repo, "init").ok();
+    Files.writeString(repo.resolve("params.yaml"), "train:\n  epochs: 3\n");
+    Files.createDirectories(repo.resolve("data"));
+    Files.writeString(repo.resolve("data/raw.csv"), "a,b\n1,2\n3,4\n");
+    Files.writeString(repo.resolve("dvc.yaml"), """
+        stages:
+          prepare:
+            cmd: mkdir -p out && cp data/raw.csv out/clean.csv
+            deps:
+            - data/raw.csv
+            outs:
+            - out/clean.csv
+          train:
+            cmd: echo "epochs ${train.epochs}" > model.txt && printf '{"acc":0.5}' > metrics.json
+            deps:
+            - out/clean.csv
+            params:
+            - train.epochs
+            outs:
+            - model.txt
+            metrics:
+            - metrics.json:
+                cache: false
+        """);
+  }
+
+  @Test
+  void helpVersionAndUsageErrorsUseDvcsExitCodes() {
+    Run overview = mlops(tmp, "--help").ok();
+    for (String c : List.of("init", "add", "status", "repro", "checkout", "commit", "dag", "push", "pull", "fetch",
+        "params diff", "metrics show", "metrics diff", "plots show", "plots diff", "report", "check")) {
+      assertTrue(overview.out().contains("\n  " + c + " "), "command " + c + " listed:\n" + overview.out());
+    }
+    Run repro = mlops(tmp, "repro", "--help").ok();
+    assertTrue(repro.out().startsWith("usage: mlops repro [-h] [-q] [-v] [-f] [-s]"), repro.out());
+    for (String flag : List.of("-f, --force", "-s, --single-item", "--downstream", "--pull", "--allow-missing",
+        "--dry", "-k, --keep-going", "--no-run-cache")) {
+      assertTrue(repro.out().contains("  " + flag), flag + " in repro --help:\n" + repro.out());
+    }
+    assertTrue(mlops(tmp, "push", "--help").ok().out().contains("-j <number>, --jobs <number>"));
+    assertFalse(mlops(tmp, "--version").ok().out().isBlank());
+
+    Run bad = mlops(tmp, "status", "--bogus");
+    assertEquals(254, bad.exit(), "a bad flag exits 254 as in DVC");
+    assertTrue(bad.err().contains("ERROR: unrecognized arguments: --bogus"), bad.err());
+    assertEquals(254, mlops(tmp, "frobnicate").exit(), "an unknown command exits 254");
+    assertEquals(254, mlops(tmp, "push", "-j").exit(), "an option without its value");
+
+    // DVC's own codes for the same mistakes
+    assertEquals(254, DvcOracle.dvcAllowFailure(tmp, "status", "--bogus").exitCode());
+    Run notRepo = mlops(tmp, "status");
+    assertEquals(DvcOracle.dvcAllowFailure(tmp, "status").exitCode(), notRepo.exit(), "not a repository: 253");
+    assertEquals(253, notRepo.exit());
+    assertTrue(notRepo.err().startsWith("ERROR: you are not inside of a DVC repository"), notRepo.err());
+    assertFalse(notRepo.err().contains("Exception"), "no exception class or stack trace: " + notRepo.err());
+  }
+
+  @Test
+  void reproStatusAndFailuresAsDvc() throws IOException {
+    gitRepoWithPipeline();
+    Run first = mlops(repo, "repro").ok();
+    assertTrue(first.out().contains("Running stage 'prepare':"), first.out());
+    assertTrue(first.out().contains("Running stage 'train':"), first.out());
+    assertEquals("epochs 3\n", Files.readString(repo.resolve("model.txt")));
+    // real DVC finds what mlops reproduced up to date, and the lock DVC would write
+    assertEquals("Data and pipelines are up to date.\n", dvc(repo, "status"));
+    assertTrue(mlops(repo, "repro").ok().out().contains("Stage 'train' didn't change, skipping"));
+    assertEquals(0, mlops(repo, "status", "-q").exit(), "status -q: 0 when up to date");
+
+    Files.writeString(repo.resolve("params.yaml"), "train:\n  epochs: 4\n");
+    Run status = mlops(repo, "status").ok();
+    assertEquals(dvc(repo, "status"), status.out(), "status prints what dvc status prints");
+    Run quiet = mlops(repo, "status", "-q");
+    assertEquals(1, quiet.exit(), "status -q: 1 when something changed, as in DVC");
+    assertEquals("", quiet.out());
+    assertEquals(DvcOracle.dvcAllowFailure(repo, "status", "-q").exitCode(), quiet.exit());
+
+    // from a subdirectory, as DVC: the repository is found upward
+    Files.createDirectories(repo.resolve("sub"));
+    assertEquals(1, mlops(repo.resolve("sub"), "status", "-q").exit());
+
+    Files.writeString(repo.resolve("dvc.yaml"), Files.readString(repo.resolve("dvc.yaml"))
+        + "  broken:\n    cmd: exit 3\n");
+    Run failed = mlops(repo, "repro", "broken");
+    assertEquals(255, failed.exit(), "a failed stage exits 255, as dvc repro does");
+    assertEquals(255, DvcOracle.dvcAllowFailure(repo, "repro", "broken").exitCode());
+    assertTrue(failed.err().contains("ERROR: failed to reproduce 'broken'"), failed.err());
+    assertFalse(failed.err().contains("at io.mlops"), "no stack trace: " + failed.err());
+  }
+
+  @Test
+  void pushAndPullWithJobsAndARemoteServeDvc() throws IOException {
+    gitRepoWithPipeline();
+    Path store = tmp.resolve("store");
+    dvc(repo, "remote", "add", "-d", "local", store.toString());
+    Files.writeString(repo.resolve("big.bin"), "x".repeat(100_000));
+    mlops(repo, "add", "big.bin").ok();
+    mlops(repo, "repro").ok();
+    Run push = mlops(repo, "push", "-j", "2", "-r", "local").ok();
+    assertTrue(push.out().contains("files pushed"), push.out());
+    assertTrue(dvc(repo, "status", "-c").contains("Cache and remote 'local' are in sync."), "DVC agrees");
+    runOk(repo, "git", "add", "-A");
+    runOk(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "exp");
+
+    Path clone = tmp.resolve("clone");
+    runOk(tmp, "git", "clone", "-q", repo.toString(), clone.toString());
+    Run pull = mlops(clone, "pull", "-j8").ok();
+    assertTrue(pull.out().contains("files fetched"), pull.out());
+    assertEquals(Files.readString(repo.resolve("model.txt")), Files.readString(clone.resolve("model.txt")));
+    assertEquals(Files.readString(repo.resolve("big.bin")), Files.readString(clone.resolve("big.bin")));
+    assertEquals("Data and pipelines are up to date.\n", dvc(clone, "status"));
+    assertEquals(1, mlops(clone, "push", "-r", "nosuch").exit(), "a failed transfer exits 1, as dvc push");
+    assertEquals(1, DvcOracle.dvcAllowFailure(clone, "push", "-r", "nosuch").exitCode());
+
+    // a second run of the launcher starts from the class data sharing archive made by the first
+    try (Stream<Path> files = Files.list(cache.resolve("mlops"))) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".jsa")), "CDS archive written");
+    }
+  }
+
+  @Test
+  void paramsAndMetricsDiffPrintDvcsBytes() throws IOException {
+    gitRepoWithPipeline();
+    mlops(repo, "repro").ok();
+    runOk(repo, "git", "add", "-A");
+    runOk(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "base");
+    Files.writeString(repo.resolve("params.yaml"), "train:\n  epochs: 7\n");
+    Files.writeString(repo.resolve("metrics.json"), "{\"acc\": 0.75}\n");
+    for (List<String> args : List.of(List.of("params", "diff"), List.of("params", "diff", "--md"),
+        List.of("params", "diff", "HEAD", "--json"), List.of("metrics", "diff", "--md"),
+        List.of("metrics", "show"), List.of("metrics", "show", "--json"))) {
+      String[] a = args.toArray(String[]::new);
+      assertEquals(dvc(repo, a), mlops(repo, a).ok().out(), "mlops " + args + " prints dvc's bytes");
+    }
+    Run dag = mlops(repo, "dag").ok();
+    assertTrue(dag.out().contains("train"), dag.out());
+    Files.writeString(repo.resolve("out.md"), "");
+    mlops(repo, "params", "diff", "--md", "-o", "out.md").ok();
+    assertEquals(dvc(repo, "params", "diff", "--md"), Files.readString(repo.resolve("out.md"), StandardCharsets.UTF_8));
+  }
+}

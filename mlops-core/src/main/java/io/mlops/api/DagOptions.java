@@ -1,0 +1,34 @@
+package io.mlops.api;
+
+import java.util.List;
+
+/** What {@link Mlops#dag} draws. */
+public final class DagOptions {
+  private List<String> targets = List.of();
+  private boolean mermaid;
+
+  private DagOptions() {}
+
+  public static DagOptions defaults() {
+    return new DagOptions();
+  }
+
+  public DagOptions targets(List<String> targets) {
+    this.targets = List.copyOf(targets);
+    return this;
+  }
+
+  public List<String> targets() {
+    return targets;
+  }
+
+  /** A Mermaid flowchart instead of text ({@code --mermaid}). */
+  public DagOptions mermaid(boolean v) {
+    mermaid = v;
+    return this;
+  }
+
+  public boolean mermaid() {
+    return mermaid;
+  }
+}
