@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mlops.testing.DvcOracle;
+import io.mlops.harness.DvcOracle;
 import io.mlops.testing.Fields;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +47,18 @@ class CheckMojoTest {
   @Test
   void thresholdsThatHoldPass() throws Exception {
     Path dir = repo();
-    mojo(dir, "f1 >= 0.9", "loss <= baseline + 0.01", "metrics.json:per_class.a >= baseline").execute();
+    CheckMojo m = mojo(dir, "f1 >= 0.9", "loss <= baseline + 0.01", "metrics.json:per_class.a >= baseline");
+    MavenLogLines log = new MavenLogLines();
+    m.setLog(log);
+    m.execute();
+    assertEquals("All 3 metric threshold(s) hold (baseline HEAD):", log.lines.get(0), String.join("\n", log.lines));
+    List<String> rows = log.lines.stream().filter(l -> l.startsWith("| metrics.json")).toList();
+    assertEquals(3, rows.size(), String.join("\n", log.lines));
+    assertTrue(rows.get(0).contains("| 0.94 ") && rows.get(0).contains("| ok "), rows.get(0));
+    assertTrue(rows.get(1).contains("| 0.205 ") && rows.get(1).contains("| 0.2 ") && rows.get(1).contains("| ok "),
+        rows.get(1));
+    assertTrue(rows.get(2).contains("| 0.95 ") && rows.get(2).contains("| 0.9 ") && rows.get(2).contains("| ok "),
+        rows.get(2));
   }
 
   @Test

@@ -43,7 +43,9 @@ public final class StageEvaluator {
       st.commandChanged = true;
     }
     if (!stage.frozen()) {
-      if (stage.def().alwaysChanged()) {
+      // always_changed, or a callback stage (a command without deps, params or outs): DVC runs it every time
+      if (stage.def().alwaysChanged()
+          || (stage.deps().isEmpty() && stage.def().params().isEmpty() && stage.outs().isEmpty())) {
         st.alwaysChanged = true;
       }
       Map<String, LockedPath> lockDeps = byPath(lock == null ? List.of() : lock.deps());
