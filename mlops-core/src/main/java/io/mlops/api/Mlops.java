@@ -1,6 +1,7 @@
 package io.mlops.api;
 
 import io.mlops.internal.Repo;
+import io.mlops.internal.RepoLock;
 import io.mlops.internal.metrics.Collector;
 import io.mlops.internal.metrics.FileResult;
 import io.mlops.internal.metrics.MetricsParams;
@@ -84,7 +85,7 @@ public final class Mlops implements AutoCloseable {
 
   /** {@code dvc repro}: runs what changed, skips the rest, restores runs seen before; updates the locks. */
   public ReproResult repro(ReproOptions o) {
-    return guard(() -> {
+    return locked("reproduce", () -> {
       ReproRequest req = new ReproRequest(o.targets(), o.force(), o.downstream(), o.single(), o.dry(), o.keepGoing(),
           o.noRunCache(), options.stageJobs(), o.report(), o.allowMissing());
       Reproducer reproducer = new Reproducer(repo, Index.load(repo), options.env());
@@ -102,7 +103,7 @@ public final class Mlops implements AutoCloseable {
 
   /** {@code dvc status}: prints each changed stage as DVC does and returns them. */
   public StatusResult status(List<String> targets) {
-    return guard(() -> {
+    return locked("check the status", () -> {
       List<StatusResult.Stage> changed = new ArrayList<>();
       for (StageStatus s : new Workspace(repo).status(targets)) {
         changed.add(new StatusResult.Stage(s.stage().address(), changes(s.deps()), paramChanges(s.params()),
@@ -114,7 +115,7 @@ public final class Mlops implements AutoCloseable {
 
   /** {@code dvc add}: hashes and caches each path, writes {@code <path>.dvc}; returns the files written. */
   public List<Path> add(List<String> paths) {
-    return guard(() -> {
+    return locked("add", () -> {
       if (paths.isEmpty()) {
         throw new MlopsException("nothing to add", null, 0, "name the files or directories to track");
       }
@@ -124,12 +125,12 @@ public final class Mlops implements AutoCloseable {
 
   /** {@code dvc commit}: records the workspace's outputs of the targets in their locks; returns stages committed. */
   public int commit(List<String> targets) {
-    return guard(() -> new Workspace(repo).commit(targets));
+    return locked("commit", () -> new Workspace(repo).commit(targets));
   }
 
   /** {@code dvc checkout}: puts every tracked output in the state its lock or .dvc file records. */
   public CheckoutResult checkout(CheckoutOptions o) {
-    return guard(() -> {
+    return locked("check out", () -> {
       Workspace.Changes c = new Workspace(repo).checkoutChanges(o.targets(), o.allowMissing(), o.force());
       return new CheckoutResult(c.added(), c.modified());
     });
@@ -142,17 +143,17 @@ public final class Mlops implements AutoCloseable {
 
   /** {@code dvc push}: uploads what the remote lacks (a directory's files before its {@code .dir}). */
   public TransferSummary push(TransferOptions o) {
-    return guard(() -> sync().push(transfer(o)));
+    return locked("push", () -> sync().push(transfer(o)));
   }
 
   /** {@code dvc fetch}: downloads into the cache, verifying every object. */
   public TransferSummary fetch(TransferOptions o) {
-    return guard(() -> sync().fetch(transfer(o), o.allowMissing()));
+    return locked("fetch", () -> sync().fetch(transfer(o), o.allowMissing()));
   }
 
   /** {@code dvc pull}: fetch, then checkout; never overwrites unsaved outputs unless {@code force}. */
   public TransferSummary pull(TransferOptions o) {
-    return guard(() -> sync().pull(transfer(o), o.allowMissing(), o.force()));
+    return locked("pull", () -> sync().pull(transfer(o), o.allowMissing(), o.force()));
   }
 
   /** {@code dvc metrics show}, or {@code dvc metrics diff REV} with a revision. */
@@ -249,6 +250,18 @@ public final class Mlops implements AutoCloseable {
           repo.log().info("Wrote " + out);
         }
         return new CompareResult(text, o.isDiff() ? r.rows().size() : r.table().rows().size());
+      }
+    });
+  }
+
+  /**
+   * Runs a command that reads and writes the repository under DVC's repository lock ({@code .dvc/tmp/lock}), as
+   * DVC's own commands do, so no other DVC or mlops process works on it meanwhile.
+   */
+  private <T> T locked(String operation, Supplier<T> call) {
+    return guard(() -> {
+      try (RepoLock lock = RepoLock.acquire(repo.root().resolve(Repo.DVC_DIR), operation)) {
+        return call.get();
       }
     });
   }

@@ -5,8 +5,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +46,14 @@ public final class StateStore {
   }
 
   private void load() {
-    if (file == null) {
-      return;
+    if (file != null) {
+      readInto(entries);
     }
+  }
+
+  /** Adds the file's entries to {@code into}; a missing, foreign or corrupt file adds nothing. */
+  private void readInto(Map<Key, Stamp> into) {
+    Map<Key, Stamp> read = new java.util.HashMap<>();
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       if (!VERSION.equals(r.readLine())) {
         return;
@@ -56,14 +64,14 @@ public final class StateStore {
         if (f.length != 6) {
           continue;
         }
-        entries.put(
-            new Key(f[0], f[1]), new Stamp(f[2], Long.parseLong(f[3]), Long.parseLong(f[4]), f[5]));
+        read.put(new Key(f[0], f[1]), new Stamp(f[2], Long.parseLong(f[3]), Long.parseLong(f[4]), f[5]));
       }
     } catch (NoSuchFileException e) {
-      // first use
+      return; // first use
     } catch (IOException | RuntimeException e) {
-      entries.clear();
+      return; // only costs re-hashing
     }
+    read.forEach(into::putIfAbsent);
   }
 
   /** The remembered hash if the file's inode, mtime and size are unchanged, else null. */
@@ -91,11 +99,30 @@ public final class StateStore {
     dirty = true;
   }
 
-  /** Writes the store if anything changed. */
+  /**
+   * Writes the store if anything changed, merged with what other processes saved since it was read (their
+   * entries are kept; for a file both hashed, this process's stamp wins). The merge and write happen under a lock
+   * of {@code <file>.lock}, so concurrent saves lose nothing.
+   */
   public synchronized void save() {
     if (file == null || !dirty) {
       return;
     }
+    Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+    try {
+      Files.createDirectories(file.getParent());
+      try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = ch.lock()) {
+        readInto(entries);
+        write();
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot save the hash state " + file, e);
+    }
+    dirty = false;
+  }
+
+  private void write() {
     StringBuilder sb = new StringBuilder(entries.size() * 120);
     sb.append(VERSION).append('\n');
     entries.forEach(
@@ -113,7 +140,6 @@ public final class StateStore {
                 .append(s.hash())
                 .append('\n'));
     AtomicFiles.writeString(file, sb.toString());
-    dirty = false;
   }
 
   private static long mtime(BasicFileAttributes attrs) {
