@@ -43,16 +43,38 @@ public final class LocalCache {
     return dir.resolve("runs");
   }
 
-  /** Where an object lives in this cache. */
-  public Path path(HashInfo h) {
-    return objectPath(dir, h);
+  /**
+   * The one object layout, shared by the cache and every remote: {@code files/md5/xx/rest} for DVC 3 objects,
+   * {@code xx/rest} at the root for DVC 2 (legacy, {@code md5-dos2unix}) ones.
+   */
+  public static String key(HashInfo h) {
+    String v = h.value();
+    String rel = v.substring(0, 2) + "/" + v.substring(2);
+    return h.isLegacy() ? rel : "files/md5/" + rel;
   }
 
-  /** The DVC 3 object path under any cache-like root ({@code <root>/files/md5/xx/rest}). */
-  public static Path objectPath(Path root, HashInfo h) {
-    String v = h.value();
-    Path base = h.isLegacy() ? root : root.resolve("files").resolve("md5");
-    return base.resolve(v.substring(0, 2)).resolve(v.substring(2));
+  /** Where an object lives in this cache. */
+  public Path path(HashInfo h) {
+    return dir.resolve(key(h));
+  }
+
+  /**
+   * Moves a downloaded file into the cache as object {@code h} if its content hashes to {@code h} (read-only, as
+   * every object); a file that does not is left where it is.
+   *
+   * @return null when stored, else the hash the content really has
+   */
+  public String adopt(Path downloaded, HashInfo h) throws IOException {
+    String actual = h.isDir() ? FileHasher.md5(downloaded) + HashInfo.DIR_SUFFIX
+        : FileHasher.hash(downloaded, h.name());
+    if (!actual.equals(h.value())) {
+      return actual;
+    }
+    Path target = path(h);
+    Files.createDirectories(target.getParent());
+    AtomicFiles.move(downloaded, target);
+    protect(target);
+    return null;
   }
 
   public boolean exists(HashInfo h) {
@@ -143,7 +165,7 @@ public final class LocalCache {
           "directory manifest " + h.value() + " is not in the cache (" + p + ")",
           null,
           0,
-          "run `mvn mlops:pull` to fetch it from the remote");
+          "pull it from the remote (mlops:pull, `mlops pull` or `dvc pull`)");
     }
   }
 
@@ -221,7 +243,7 @@ public final class LocalCache {
   public void linkFile(Path object, Path dest, boolean isexec) {
     if (!Files.isRegularFile(object)) {
       throw new MlopsException(
-          "cache object " + object + " is missing", null, 0, "run `mvn mlops:pull` to fetch it");
+          "cache object " + object + " is missing", null, 0, "pull it from the remote (mlops:pull, `mlops pull` or `dvc pull`)");
     }
     try {
       Files.createDirectories(dest.toAbsolutePath().getParent());

@@ -146,8 +146,8 @@ public final class DvcConfig {
   public String overrideRemote(String requestedName, Map<String, String> options, Path base) {
     String name = requestedName != null && !requestedName.isBlank()
         ? requestedName.strip()
-        : get("core", "remote").map(String::strip).filter(n -> !n.isEmpty()).orElse("mlops");
-    if (get("core", "remote").isEmpty()) {
+        : defaultRemote().orElse("mlops");
+    if (defaultRemote().isEmpty()) {
       sections.computeIfAbsent("core", k -> new LinkedHashMap<>()).put("remote", name);
     }
     String section = "remote \"" + name + "\"";
@@ -161,6 +161,11 @@ public final class DvcConfig {
       origins.put(section + "\u0000" + key, base.toAbsolutePath());
     }
     return name;
+  }
+
+  /** {@code core.remote}, lowercased as DVC reads it; empty when no default remote is set. */
+  public Optional<String> defaultRemote() {
+    return get("core", "remote").map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty());
   }
 
   /** Names of all configured remotes, in file order. */

@@ -1,6 +1,7 @@
 package io.mlops.internal.hash;
 
 import io.mlops.api.MlopsException;
+import io.mlops.internal.Workers;
 import io.mlops.internal.ignore.DvcIgnore;
 import io.mlops.internal.util.PathUtil;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -27,13 +27,26 @@ public final class WorkspaceHasher implements AutoCloseable {
   private final DvcIgnore ignore;
   private final StateStore state;
   private final int jobs;
-  private ExecutorService pool;
+  private final Workers workers;
+  private final boolean ownsWorkers;
 
+  /** A hasher with {@code jobs} threads of its own, stopped by {@link #close()}. */
   public WorkspaceHasher(Path root, DvcIgnore ignore, StateStore state, int jobs) {
+    this(root, ignore, state, new Workers(jobs, 1, 1), true);
+  }
+
+  /** A hasher on a repository's hashing pool. */
+  public WorkspaceHasher(Path root, DvcIgnore ignore, StateStore state, Workers workers) {
+    this(root, ignore, state, workers, false);
+  }
+
+  private WorkspaceHasher(Path root, DvcIgnore ignore, StateStore state, Workers workers, boolean owns) {
     this.root = root.toAbsolutePath().normalize();
     this.ignore = ignore;
     this.state = state;
-    this.jobs = Math.max(1, jobs);
+    this.workers = workers;
+    this.ownsWorkers = owns;
+    this.jobs = workers.jobs(Workers.Kind.HASH);
   }
 
   public StateStore state() {
@@ -174,25 +187,14 @@ public final class WorkspaceHasher implements AutoCloseable {
     }
   }
 
-  private synchronized ExecutorService pool() {
-    if (pool == null) {
-      pool =
-          Executors.newFixedThreadPool(
-              jobs,
-              r -> {
-                Thread t = new Thread(r, "mlops-hash");
-                t.setDaemon(true);
-                return t;
-              });
-    }
-    return pool;
+  private ExecutorService pool() {
+    return workers.pool(Workers.Kind.HASH);
   }
 
   @Override
-  public synchronized void close() {
-    if (pool != null) {
-      pool.shutdownNow();
-      pool = null;
+  public void close() {
+    if (ownsWorkers) {
+      workers.close();
     }
   }
 

@@ -1,15 +1,13 @@
 package io.mlops.internal.remote;
 
-import io.mlops.api.TransferSummary;
 import io.mlops.api.EngineLog;
 import io.mlops.api.MlopsException;
+import io.mlops.api.TransferSummary;
 import io.mlops.internal.Repo;
+import io.mlops.internal.Workers;
 import io.mlops.internal.cache.LocalCache;
-import io.mlops.internal.hash.FileHasher;
 import io.mlops.internal.hash.HashInfo;
 import io.mlops.internal.hash.Tree;
-import io.mlops.internal.pipeline.LockEntry;
-import io.mlops.internal.pipeline.LockedPath;
 import io.mlops.internal.repro.Index;
 import io.mlops.internal.repro.Stage;
 import io.mlops.internal.util.AtomicFiles;
@@ -24,10 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,46 +52,54 @@ public final class DataCloud {
     this.log = repo.log();
   }
 
-  /** The remote key of an object. */
-  public static String key(HashInfo h) {
-    String v = h.value();
-    String rel = v.substring(0, 2) + "/" + v.substring(2);
-    return h.isLegacy() ? rel : FILES_PREFIX + rel;
+  /** The remote key of an object: the cache's layout. */
+  private static String key(HashInfo h) {
+    return LocalCache.key(h);
   }
 
   /** Every cached, pushable out recorded in dvc.lock and .dvc files of the selected stages. */
   public static List<Tracked> collect(Index index, List<Stage> stages, String remoteName) {
     List<Tracked> out = new ArrayList<>();
     for (Stage s : stages) {
-      List<LockedPath> recorded;
-      if (s.isDataSource()) {
-        recorded = s.dvcFile().outs();
-      } else {
-        LockEntry e = index.lockfile(s).get(s.def().name());
-        if (e == null) {
-          continue;
-        }
-        Map<String, LockedPath> byPath = new LinkedHashMap<>();
-        for (LockedPath p : e.outs()) {
-          byPath.put(p.path(), p);
-        }
-        recorded = new ArrayList<>();
-        for (Stage.Out o : s.outs()) {
-          recorded.add(byPath.get(o.def().path()));
-        }
-      }
-      for (int i = 0; i < s.outs().size(); i++) {
-        Stage.Out o = s.outs().get(i);
-        LockedPath lp = i < recorded.size() ? recorded.get(i) : null;
-        if (lp == null || lp.hash() == null || !o.def().cache() || !o.def().push()) {
+      for (Index.RecordedOut r : index.cachedOuts(s)) {
+        Stage.Out o = r.out();
+        if (!o.def().push()) {
           continue;
         }
         if (o.def().remote() != null && remoteName != null && !o.def().remote().equals(remoteName)) {
           continue;
         }
-        out.add(new Tracked(o.repoPath(), lp.hash()));
+        out.add(new Tracked(o.repoPath(), r.recorded().hash()));
       }
     }
+    return out;
+  }
+
+  /**
+   * {@code dvc status -c}: how each tracked object (a directory, its {@code .dir} and every file in it) stands
+   * between the cache and the remote: {@code new} (only in the cache), {@code deleted} (only on the remote),
+   * {@code missing} (in neither); objects in both are left out. Sorted by name.
+   */
+  public Map<String, String> status(List<Tracked> tracked) {
+    LocalCache cache = repo.cache();
+    Map<String, HashInfo> byName = new java.util.TreeMap<>();
+    for (Tracked t : tracked) {
+      byName.put(t.path(), t.hash());
+      if (t.hash().isDir() && cache.exists(t.hash())) {
+        for (Tree.Entry e : cache.loadTree(t.hash()).entries()) {
+          byName.put(t.path() + "/" + e.relpath(), new HashInfo(t.hash().name(), e.md5()));
+        }
+      }
+    }
+    Set<HashInfo> onRemote = existing(new LinkedHashSet<>(byName.values()));
+    Map<String, String> out = new LinkedHashMap<>();
+    byName.forEach((name, h) -> {
+      boolean local = cache.exists(h);
+      boolean remoteHas = onRemote.contains(h);
+      if (!local || !remoteHas) {
+        out.put(name, local ? "new" : remoteHas ? "deleted" : "missing");
+      }
+    });
     return out;
   }
 
@@ -277,14 +279,12 @@ public final class DataCloud {
         }
         return false;
       }
-      String actual = h.isDir() ? FileHasher.md5(tmp) + HashInfo.DIR_SUFFIX : FileHasher.hash(tmp, h.name());
-      if (!actual.equals(h.value())) {
+      String actual = repo.cache().adopt(tmp, h);
+      if (actual != null) {
         failed.add(name + ": remote object " + remote.url() + "/" + key(h) + " is corrupt (its md5 is " + actual
             + "); it was not used");
         return false;
       }
-      AtomicFiles.move(tmp, target);
-      Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
       return true;
     } catch (IOException e) {
       failed.add(name + " (" + key(h) + "): " + e.getMessage());
@@ -394,36 +394,7 @@ public final class DataCloud {
   }
 
   private <T> void parallel(List<T> items, Task<T> task) {
-    if (items.isEmpty()) {
-      return;
-    }
-    if (jobs == 1 || items.size() == 1) {
-      items.forEach(task::run);
-      return;
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, items.size()), r -> {
-      Thread t = new Thread(r, "mlops-transfer");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (T item : items) {
-        futures.add(pool.submit(() -> task.run(item)));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MlopsException("interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new MlopsException("transfer failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+    repo.workers().forEach(Workers.Kind.TRANSFER, items, jobs, task::run);
   }
+
 }

@@ -14,11 +14,12 @@ public final class Remotes {
     if (name != null && !name.isBlank()) {
       return name.strip();
     }
-    return repo.config().get("core", "remote").map(s -> s.strip().toLowerCase(java.util.Locale.ROOT)).filter(s -> !s.isEmpty()).orElseThrow(
+    return repo.config().defaultRemote().orElseThrow(
         () -> new MlopsException(
             "no remote specified in " + repo.root().resolve(".dvc/config"),
             null, 0,
-            "set a default remote with `dvc remote add -d <name> <url>`, or pass -Dmlops.remote=<name>"));
+            "set a default remote with `dvc remote add -d <name> <url>`, or pass "
+                + repo.hints().option("remote", "-r", "<name>")));
   }
 
   public static RemoteStorage open(Repo repo, String requestedName) {
@@ -28,7 +29,8 @@ public final class Remotes {
             "remote '" + name + "' does not exist",
             repo.root().resolve(".dvc/config"), 0,
             "configured remotes: " + repo.config().remoteNames()
-                + "; add it with `dvc remote add " + name + " <url>` or fix -Dmlops.remote"));
+                + "; add it with `dvc remote add " + name + " <url>` or fix "
+                + repo.hints().option("remote", "-r", name)));
     String url = opts.get("url");
     if (url == null || url.isBlank()) {
       throw new MlopsException("remote '" + name + "' has no url", repo.root().resolve(".dvc/config"), 0,

@@ -4,6 +4,8 @@ import io.mlops.api.MlopsException;
 import io.mlops.internal.Repo;
 import io.mlops.internal.ignore.DvcIgnore;
 import io.mlops.internal.pipeline.DvcFile;
+import io.mlops.internal.pipeline.LockEntry;
+import io.mlops.internal.pipeline.LockedPath;
 import io.mlops.internal.pipeline.Lockfile;
 import io.mlops.internal.pipeline.Pipeline;
 import io.mlops.internal.pipeline.PipelineParser;
@@ -137,6 +139,59 @@ public final class Index {
   public Lockfile lockfile(Stage s) {
     String dvcfile = s.def().dvcfile();
     return lockfiles.computeIfAbsent(dvcfile, f -> Lockfile.load(Lockfile.pathFor(repo.resolve(f))));
+  }
+
+  /**
+   * The stages a command's targets name: every stage when there are none; else each target's stages
+   * ({@link #find}), with what they depend on when {@code withUpstream} (status, push, pull, dag) or alone
+   * (checkout, commit).
+   */
+  public List<Stage> select(List<String> targets, boolean withUpstream) {
+    if (targets == null || targets.isEmpty()) {
+      return stages;
+    }
+    List<Stage> out = new ArrayList<>();
+    for (String t : targets) {
+      out.addAll(find(t));
+    }
+    return withUpstream ? plan(out, false, false) : out;
+  }
+
+  /**
+   * An output of a stage with what its lock entry (or {@code .dvc} file) records for it.
+   *
+   * @param out the output as dvc.yaml (or the .dvc file) declares it
+   * @param recorded its recorded path, hash and meta
+   */
+  public record RecordedOut(Stage.Out out, LockedPath recorded) {}
+
+  /**
+   * The stage's cached outputs ({@code cache: true}) that have a recorded hash, in declaration order: the one
+   * answer to "what content does this stage's output have" for push, fetch, checkout and revisions.
+   */
+  public List<RecordedOut> cachedOuts(Stage s) {
+    Map<String, LockedPath> byPath = new LinkedHashMap<>();
+    if (s.isDataSource()) {
+      List<LockedPath> outs = s.dvcFile().outs();
+      for (int i = 0; i < s.outs().size() && i < outs.size(); i++) {
+        byPath.put(s.outs().get(i).def().path(), outs.get(i));
+      }
+    } else {
+      LockEntry e = lockfile(s).get(s.def().name());
+      if (e != null) {
+        for (LockedPath p : e.outs()) {
+          byPath.put(p.path(), p);
+        }
+      }
+    }
+    List<RecordedOut> out = new ArrayList<>();
+    for (Stage.Out o : s.outs()) {
+      LockedPath lp = byPath.get(o.def().path());
+      if (lp != null && lp.hash() != null && o.def().cache()) {
+        out.add(new RecordedOut(o, lp));
+      }
+    }
+    return out;
   }
 
   public List<Stage> upstream(Stage s) {
@@ -304,7 +359,7 @@ public final class Index {
           "'" + target + "' does not exist as a stage, a .dvc file or an output",
           null,
           0,
-          "list the stages with `mvn mlops:dag`; use name, path/dvc.yaml:name or file.dvc");
+          "list the stages with " + repo.hints().command("dag") + "; use name, path/dvc.yaml:name or file.dvc");
     }
     return found;
   }

@@ -2,6 +2,7 @@ package io.mlops.internal.repro;
 
 import io.mlops.api.EngineLog;
 import io.mlops.api.MlopsException;
+import io.mlops.internal.Hints;
 import io.mlops.internal.Repo;
 import io.mlops.internal.hash.HashInfo;
 import io.mlops.internal.hash.HashedObject;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** The workspace operations besides repro: status, add, checkout, commit and dag. */
 public final class Workspace {
@@ -27,23 +27,12 @@ public final class Workspace {
     this.log = repo.log();
   }
 
-  private List<Stage> select(Index index, List<String> targets, boolean withUpstream) {
-    if (targets.isEmpty()) {
-      return index.stages();
-    }
-    List<Stage> out = new ArrayList<>();
-    for (String t : targets) {
-      out.addAll(index.find(t));
-    }
-    return withUpstream ? index.plan(out, false, false) : out;
-  }
-
   /** {@code dvc status}: prints each changed stage; returns the changed ones. */
   public List<StageStatus> status(List<String> targets) {
     Index index = Index.load(repo);
     StageEvaluator ev = new StageEvaluator(repo);
     List<StageStatus> changed = new ArrayList<>();
-    for (Stage s : select(index, targets, true)) {
+    for (Stage s : index.select(targets, true)) {
       if (!s.isDataSource() && s.frozen()) {
         log.warn("stage: '" + s.address() + "' is frozen. Its dependencies are not going to be shown in the status output.");
       }
@@ -84,7 +73,8 @@ public final class Workspace {
             if (PathUtil.isWithin(rel, o.repoPath()) || PathUtil.isWithin(o.repoPath(), rel)) {
               throw new MlopsException("cannot add '" + rel + "': it overlaps output '" + o.repoPath()
                   + "' of stage '" + s.address() + "'", null, 0,
-                  "outputs of pipeline stages are tracked by dvc.lock; use `mvn mlops:commit` instead");
+                  "outputs of pipeline stages are tracked by dvc.lock; use " + repo.hints().command("commit")
+                      + " instead");
             }
           }
         }
@@ -149,27 +139,10 @@ public final class Workspace {
     int modified = 0;
     List<String> missing = new ArrayList<>();
     List<String> unsaved = new ArrayList<>();
-    for (Stage s : select(index, targets, false)) {
-      List<LockedPath> recorded;
-      if (s.isDataSource()) {
-        recorded = s.dvcFile().outs();
-      } else {
-        LockEntry e = index.lockfile(s).get(s.def().name());
-        if (e == null) {
-          continue;
-        }
-        Map<String, LockedPath> byPath = StageEvaluator.byPath(e.outs());
-        recorded = new ArrayList<>();
-        for (Stage.Out o : s.outs()) {
-          recorded.add(byPath.get(o.def().path()));
-        }
-      }
-      for (int i = 0; i < s.outs().size(); i++) {
-        Stage.Out o = s.outs().get(i);
-        LockedPath lp = recorded.get(i);
-        if (lp == null || lp.hash() == null || !o.def().cache()) {
-          continue;
-        }
+    for (Stage s : index.select(targets, false)) {
+      for (Index.RecordedOut r : index.cachedOuts(s)) {
+        Stage.Out o = r.out();
+        LockedPath lp = r.recorded();
         Path abs = repo.resolve(o.repoPath());
         String hashName = lp.hash().name();
         // hashed once: the comparison with the lock and the unsaved-files check use the same listing
@@ -204,14 +177,17 @@ public final class Workspace {
       throw new MlopsException(
           "checkout failed for the following targets, their data is not in the cache:\n  "
               + String.join("\n  ", missing),
-          null, 0, "run `mvn mlops:pull` to fetch them from the remote, or pass -Dmlops.allowMissing=true");
+          null, 0, "run " + repo.hints().command("pull") + " to fetch them from the remote, or pass "
+              + repo.hints().flag("allowMissing", "--allow-missing"));
     }
     if (!unsaved.isEmpty()) {
       throw new MlopsException(
           "can't remove the following unsaved files without confirmation (their content is in no cache, so "
               + "checking out the recorded version would lose it):\n  " + String.join("\n  ", unsaved),
-          null, 0, "keep them with `mvn mlops:commit` (or `dvc commit`), move them away, or overwrite them with "
-              + "-Dmlops.pull.force=true or -Dmlops.checkout.force=true (`dvc pull/checkout --force`)");
+          null, 0, "keep them with " + repo.hints().command("commit") + " (or `dvc commit`), move them away, or "
+              + "overwrite them with " + (repo.hints() == Hints.MAVEN
+                  ? "-Dmlops.pull.force=true or -Dmlops.checkout.force=true (`dvc pull/checkout --force`)"
+                  : "`mlops pull --force` or `mlops checkout --force`"));
     }
     return new Changes(added, modified);
   }
@@ -239,7 +215,7 @@ public final class Workspace {
     Index index = Index.load(repo);
     StageEvaluator ev = new StageEvaluator(repo);
     int n = 0;
-    for (Stage s : select(index, targets, false)) {
+    for (Stage s : index.select(targets, false)) {
       if (s.isDataSource()) {
         List<LockedPath> before = s.dvcFile().outs();
         boolean changed = false;
@@ -288,7 +264,7 @@ public final class Workspace {
   /** {@code dvc dag}: the graph as text (one edge per line) or as a Mermaid flowchart. */
   public String dag(List<String> targets, boolean mermaid) {
     Index index = Index.load(repo);
-    List<Stage> stages = select(index, targets, true);
+    List<Stage> stages = index.select(targets, true);
     StringBuilder sb = new StringBuilder();
     if (mermaid) {
       sb.append("```mermaid\nflowchart TD\n");

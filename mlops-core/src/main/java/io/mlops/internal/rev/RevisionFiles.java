@@ -1,16 +1,14 @@
 package io.mlops.internal.rev;
 
 import io.mlops.api.MlopsException;
+import io.mlops.api.TransferSummary;
 import io.mlops.internal.Repo;
 import io.mlops.internal.hash.HashInfo;
 import io.mlops.internal.hash.Tree;
-import io.mlops.internal.pipeline.LockEntry;
-import io.mlops.internal.pipeline.LockedPath;
 import io.mlops.internal.remote.DataCloud;
 import io.mlops.internal.remote.LocalRemote;
 import io.mlops.internal.remote.RemoteStorage;
 import io.mlops.internal.remote.Remotes;
-import io.mlops.api.TransferSummary;
 import io.mlops.internal.repro.Index;
 import io.mlops.internal.repro.Stage;
 import io.mlops.internal.util.PathUtil;
@@ -316,7 +314,7 @@ public final class RevisionFiles implements AutoCloseable {
       repo.log().warn("cannot fetch " + where + ": " + String.join("; ", s.failed()));
     } else if (!s.missing().isEmpty()) {
       repo.log().warn(where + " is neither in the cache nor on the remote: " + String.join("; ", s.missing())
-          + ". Push it from a machine that has it (`mvn mlops:push` or `dvc push`).");
+          + ". Push it from a machine that has it (" + repo.hints().command("push") + " or `dvc push`).");
     }
     return repo.cache().exists(h);
   }
@@ -330,7 +328,7 @@ public final class RevisionFiles implements AutoCloseable {
       if (offline && !(r instanceof LocalRemote)) {
         r.close();
         repo.log().warn(where + " is not in the cache, and remote '" + Remotes.resolveName(repo, remoteName)
-            + "' cannot be reached in offline mode (-o); run without -o, or `mvn mlops:pull` first.");
+            + "' cannot be reached in offline mode (-o); run without -o, or " + repo.hints().command("pull") + " first.");
         remoteUnavailable = true;
         return null;
       }
@@ -395,27 +393,8 @@ public final class RevisionFiles implements AutoCloseable {
         return outs;
       }
       for (Stage s : idx.stages()) {
-        List<LockedPath> recorded = new ArrayList<>();
-        if (s.isDataSource()) {
-          recorded.addAll(s.dvcFile().outs());
-        } else {
-          LockEntry e = idx.lockfile(s).get(s.def().name());
-          Map<String, LockedPath> byPath = new LinkedHashMap<>();
-          if (e != null) {
-            for (LockedPath p : e.outs()) {
-              byPath.put(p.path(), p);
-            }
-          }
-          for (Stage.Out o : s.outs()) {
-            recorded.add(byPath.get(o.def().path()));
-          }
-        }
-        for (int i = 0; i < s.outs().size() && i < recorded.size(); i++) {
-          Stage.Out o = s.outs().get(i);
-          LockedPath lp = recorded.get(i);
-          if (lp != null && lp.hash() != null && o.def().cache()) {
-            outs.put(o.repoPath(), lp.hash());
-          }
+        for (Index.RecordedOut r : idx.cachedOuts(s)) {
+          outs.put(r.out().repoPath(), r.recorded().hash());
         }
       }
       return outs;
