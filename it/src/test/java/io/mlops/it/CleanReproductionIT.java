@@ -10,7 +10,6 @@ import io.mlops.harness.ReproAssert;
 import io.mlops.harness.RequiresDocker;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

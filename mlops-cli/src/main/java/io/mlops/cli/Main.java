@@ -17,7 +17,6 @@ import io.mlops.api.PlotsOptions;
 import io.mlops.api.ReportOptions;
 import io.mlops.api.ReproOptions;
 import io.mlops.api.ReproResult;
-import io.mlops.api.StatusResult;
 import io.mlops.api.TransferOptions;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -64,13 +63,16 @@ public final class Main {
             return OK;
           }),
       new Command("status", "Show changed stages, compare local cache and a remote storage.", "targets", true,
-          TARGETS_HELP, List.of(),
+          TARGETS_HELP,
+          List.of(flag("-c", "--cloud", "Show status of a local cache compared to a remote repository."),
+              value("-r", "--remote", "<name>", "Remote storage to compare local cache to"), JOBS),
           call -> {
-            StatusResult r;
+            boolean same;
             try (Mlops m = call.open()) {
-              r = m.status(call.targets());
+              same = call.args().flag("cloud") ? m.cloudStatus(call.targets()).inSync()
+                  : m.status(call.targets()).upToDate();
             }
-            return call.args().flag("quiet") && !r.upToDate() ? FAILED : OK;
+            return call.args().flag("quiet") && !same ? FAILED : OK;
           }),
       new Command("repro", "Reproduce complete or partial pipelines by executing their stages.", "targets", true,
           "Stages to reproduce. 'dvc.yaml' by default.",
@@ -374,7 +376,8 @@ public final class Main {
       implements Command.Invocation {
     @Override
     public Mlops open() {
-      MlopsOptions o = MlopsOptions.defaults().env(env).remote(args.value("remote"));
+      MlopsOptions o = MlopsOptions.defaults().env(env).remote(args.value("remote"))
+          .frontEnd(MlopsOptions.FrontEnd.CLI);
       Integer jobs = args.integer("jobs");
       Integer stageJobs = args.integer("stage-jobs");
       o.transferJobs(jobs == null ? 0 : jobs).stageJobs(stageJobs == null ? 1 : stageJobs);

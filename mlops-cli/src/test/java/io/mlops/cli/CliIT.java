@@ -69,6 +69,10 @@ class CliIT {
     }
   }
 
+  static List<String> sorted(String lines) {
+    return lines.lines().sorted().toList();
+  }
+
   void gitRepoWithPipeline() throws IOException {
     runOk(repo, "git", "init", "-q");
     mlops(repo, "init").ok();
@@ -135,6 +139,8 @@ class CliIT {
     assertTrue(first.out().contains("Running stage 'prepare':"), first.out());
     assertTrue(first.out().contains("Running stage 'train':"), first.out());
     assertEquals("epochs 3\n", Files.readString(repo.resolve("model.txt")));
+    assertTrue(first.out().contains("Use `mlops push` (or `dvc push`) to send your updates"),
+        "hints in the command line's words: " + first.out());
     // real DVC finds what mlops reproduced up to date, and the lock DVC would write
     assertEquals("Data and pipelines are up to date.\n", dvc(repo, "status"));
     assertTrue(mlops(repo, "repro").ok().out().contains("Stage 'train' didn't change, skipping"));
@@ -169,9 +175,16 @@ class CliIT {
     Files.writeString(repo.resolve("big.bin"), "x".repeat(100_000));
     mlops(repo, "add", "big.bin").ok();
     mlops(repo, "repro").ok();
+    // status -c before the push: the lines dvc status -c prints (DVC's order is a Python set's, so compared sorted)
+    Run cloud = mlops(repo, "status", "-c").ok();
+    assertEquals(sorted(dvc(repo, "status", "-c")), sorted(cloud.out()), "status -c as DVC");
+    assertTrue(cloud.out().contains("\tnew:                big.bin\n"), cloud.out());
+    assertEquals(1, mlops(repo, "status", "-c", "-q").exit(), "status -c -q: 1 when not in sync");
     Run push = mlops(repo, "push", "-j", "2", "-r", "local").ok();
     assertTrue(push.out().contains("files pushed"), push.out());
     assertTrue(dvc(repo, "status", "-c").contains("Cache and remote 'local' are in sync."), "DVC agrees");
+    assertEquals("Cache and remote 'local' are in sync.\n", mlops(repo, "status", "-c").ok().out());
+    assertEquals(0, mlops(repo, "status", "--cloud", "-q").exit());
     runOk(repo, "git", "add", "-A");
     runOk(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "exp");
 

@@ -1,7 +1,9 @@
 package io.mlops.api;
 
+import io.mlops.internal.Hints;
 import io.mlops.internal.Repo;
 import io.mlops.internal.RepoLock;
+import io.mlops.internal.Workers;
 import io.mlops.internal.metrics.Collector;
 import io.mlops.internal.metrics.FileResult;
 import io.mlops.internal.metrics.MetricsParams;
@@ -15,6 +17,7 @@ import io.mlops.internal.report.ReportWriter;
 import io.mlops.internal.repro.Index;
 import io.mlops.internal.repro.ReproRequest;
 import io.mlops.internal.repro.Reproducer;
+import io.mlops.internal.repro.Stage;
 import io.mlops.internal.repro.StageStatus;
 import io.mlops.internal.repro.Workspace;
 import io.mlops.internal.rev.RevisionFiles;
@@ -58,7 +61,9 @@ public final class Mlops implements AutoCloseable {
    */
   public static Mlops open(Path root, MlopsOptions options, EngineLog log) {
     return guard(() -> {
-      Repo repo = Repo.open(root, log, options.env(), options.hashJobs());
+      Repo repo = Repo.open(root, log, options.env(),
+          new Workers(options.hashJobs(), options.stageJobs(), options.transferJobs()))
+          .withHints(Hints.of(options.frontEnd()));
       Map<String, String> overrides = new LinkedHashMap<>(options.remoteOptions());
       if (options.remoteUrl() != null) {
         overrides.put("url", options.remoteUrl());
@@ -89,9 +94,12 @@ public final class Mlops implements AutoCloseable {
       ReproRequest req = new ReproRequest(o.targets(), o.force(), o.downstream(), o.single(), o.dry(), o.keepGoing(),
           o.noRunCache(), options.stageJobs(), o.report(), o.allowMissing());
       Reproducer reproducer = new Reproducer(repo, Index.load(repo), options.env());
-      if (o.pull()) {
+      List<Stage> plan = reproducer.plan(req);
+      if (o.pull() && !plan.isEmpty()) {
         Sync sync = sync();
-        Sync.Request pull = new Sync.Request(o.targets(), options.remote(), options.transferJobs(),
+        // the data of the stages this repro goes through, no more (DVC's --pull works per stage)
+        List<String> planned = plan.stream().map(Stage::address).toList();
+        Sync.Request pull = new Sync.Request(planned, options.remote(), options.transferJobs(),
             options.offline(), !o.noRunCache());
         // like `dvc repro --pull`: the run-cache too, so runs recorded elsewhere are restored, not rerun
         sync.pull(pull, true);
@@ -111,6 +119,12 @@ public final class Mlops implements AutoCloseable {
       }
       return new StatusResult(changed);
     });
+  }
+
+  /** {@code dvc status -c}: the cache against the remote, for the targets (everything when empty). */
+  public CloudStatus cloudStatus(List<String> targets) {
+    return locked("check the status", () -> sync().cloudStatus(new Sync.Request(targets, options.remote(),
+        options.transferJobs(), options.offline())));
   }
 
   /** {@code dvc add}: hashes and caches each path, writes {@code <path>.dvc}; returns the files written. */

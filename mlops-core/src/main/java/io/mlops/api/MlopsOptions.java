@@ -25,6 +25,15 @@ public final class MlopsOptions {
   private String remote;
   private String remoteUrl;
   private final Map<String, String> remoteOptions = new LinkedHashMap<>();
+  private FrontEnd frontEnd = FrontEnd.MAVEN;
+
+  /** Who runs the engine: messages name the commands and options that fix a problem in its words. */
+  public enum FrontEnd {
+    /** {@code `mvn mlops:pull`}, {@code -Dmlops.allowMissing=true} */
+    MAVEN,
+    /** {@code `mlops pull`}, {@code --allow-missing} */
+    CLI
+  }
 
   private MlopsOptions() {}
 
@@ -125,5 +134,14 @@ public final class MlopsOptions {
 
   public Map<String, String> remoteOptions() {
     return Map.copyOf(remoteOptions);
+  }
+
+  public MlopsOptions frontEnd(FrontEnd frontEnd) {
+    this.frontEnd = frontEnd;
+    return this;
+  }
+
+  public FrontEnd frontEnd() {
+    return frontEnd;
   }
 }

@@ -1,5 +1,8 @@
 package io.mlops.internal;
 
+import io.mlops.api.EngineLog;
+import io.mlops.api.MlopsException;
+import io.mlops.api.NotARepositoryException;
 import io.mlops.internal.cache.LinkType;
 import io.mlops.internal.cache.LocalCache;
 import io.mlops.internal.config.DvcConfig;
@@ -8,9 +11,6 @@ import io.mlops.internal.hash.WorkspaceHasher;
 import io.mlops.internal.ignore.DvcIgnore;
 import io.mlops.internal.util.AtomicFiles;
 import io.mlops.internal.util.PathUtil;
-import io.mlops.api.EngineLog;
-import io.mlops.api.MlopsException;
-import io.mlops.api.NotARepositoryException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,10 @@ public final class Repo implements AutoCloseable {
   private final EngineLog log;
   private final Map<String, String> env;
 
-  private Repo(Path root, DvcConfig config, EngineLog log, Map<String, String> env, int hashJobs) {
+  private final Workers workers;
+  private Hints hints = Hints.MAVEN;
+
+  private Repo(Path root, DvcConfig config, EngineLog log, Map<String, String> env, Workers workers) {
     this.root = root;
     this.config = config;
     this.log = log;
@@ -43,7 +46,8 @@ public final class Repo implements AutoCloseable {
     Path cacheDir = config.getPath("cache", "dir").orElse(root.resolve(DVC_DIR).resolve("cache"));
     this.cache = new LocalCache(cacheDir, LinkType.parseList(config.get("cache", "type").orElse(null)));
     StateStore state = StateStore.open(root.resolve(DVC_DIR).resolve("tmp").resolve("mlops-state"));
-    this.hasher = new WorkspaceHasher(root, ignore, state, hashJobs);
+    this.workers = workers;
+    this.hasher = new WorkspaceHasher(root, ignore, state, workers);
   }
 
   /** Opens the repository at {@code root}; fails with a hint when it has no {@code .dvc} directory. */
@@ -52,12 +56,17 @@ public final class Repo implements AutoCloseable {
   }
 
   public static Repo open(Path root, EngineLog log, Map<String, String> env, int hashJobs) {
+    return open(root, log, env, new Workers(hashJobs, 1, io.mlops.api.MlopsOptions.defaultTransferJobs()));
+  }
+
+  /** Opens the repository with its thread policy: the pools of hashing, stages and transfers. */
+  public static Repo open(Path root, EngineLog log, Map<String, String> env, Workers workers) {
     Path abs = root.toAbsolutePath().normalize();
     if (!Files.isDirectory(abs.resolve(DVC_DIR))) {
       throw new NotARepositoryException(abs,
-          "run `mvn mlops:init` (or `mlops init`, `dvc init`) there, or point mlops.root at the repository root");
+          "run `dvc init` (mlops:init, `mlops init`) there, or point mlops.root (`mlops --cd`) at the repository root");
     }
-    return new Repo(abs, DvcConfig.load(abs.resolve(DVC_DIR), env), log, env, hashJobs);
+    return new Repo(abs, DvcConfig.load(abs.resolve(DVC_DIR), env), log, env, workers);
   }
 
   /**
@@ -110,6 +119,22 @@ public final class Repo implements AutoCloseable {
 
   public WorkspaceHasher hasher() {
     return hasher;
+  }
+
+  /** How messages name commands and options (Maven's or the CLI's words). */
+  public Hints hints() {
+    return hints;
+  }
+
+  /** Sets the words of {@link #hints()}. */
+  public Repo withHints(Hints h) {
+    this.hints = h;
+    return this;
+  }
+
+  /** The repository's worker pools (hashing, stages, transfers). */
+  public Workers workers() {
+    return workers;
   }
 
   public EngineLog log() {
@@ -166,7 +191,11 @@ public final class Repo implements AutoCloseable {
 
   @Override
   public void close() {
-    hasher.state().save();
-    hasher.close();
+    try {
+      hasher.state().save();
+    } finally {
+      hasher.close();
+      workers.close();
+    }
   }
 }

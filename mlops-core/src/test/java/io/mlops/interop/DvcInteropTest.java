@@ -3,13 +3,13 @@ package io.mlops.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlops.api.ReproResult;
+import io.mlops.harness.DvcOracle;
 import io.mlops.internal.Repo;
 import io.mlops.internal.repro.Index;
 import io.mlops.internal.repro.ReproRequest;
-import io.mlops.api.ReproResult;
 import io.mlops.internal.repro.Reproducer;
 import io.mlops.internal.repro.Workspace;
-import io.mlops.harness.DvcOracle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

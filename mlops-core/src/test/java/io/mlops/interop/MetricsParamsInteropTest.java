@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlops.api.MlopsException;
+import io.mlops.harness.DvcOracle;
 import io.mlops.internal.Repo;
 import io.mlops.internal.json.PyJson;
-import io.mlops.internal.metrics.MetricsParams;
 import io.mlops.internal.metrics.MetricsParams.Format;
 import io.mlops.internal.metrics.MetricsParams.Options;
+import io.mlops.internal.metrics.MetricsParams;
 import io.mlops.internal.pipeline.ParamsFile;
 import io.mlops.internal.rev.RevisionFiles;
 import io.mlops.internal.util.PathUtil;
 import io.mlops.testing.CapturingLog;
-import io.mlops.harness.DvcOracle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

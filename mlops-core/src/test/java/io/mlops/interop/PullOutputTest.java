@@ -2,10 +2,10 @@ package io.mlops.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.mlops.harness.DvcOracle;
 import io.mlops.internal.Repo;
 import io.mlops.internal.remote.Sync;
 import io.mlops.internal.util.PathUtil;
-import io.mlops.harness.DvcOracle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlops.harness.DvcOracle;
 import io.mlops.internal.Repo;
 import io.mlops.internal.remote.Sync;
 import io.mlops.internal.util.PathUtil;
-import io.mlops.harness.DvcOracle;
 import io.mlops.testing.MotoServer;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.mlops.interop;
 
 import io.mlops.api.EngineLog;
-import io.mlops.internal.util.PathUtil;
 import io.mlops.harness.DvcOracle;
+import io.mlops.internal.util.PathUtil;
 import io.mlops.testing.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +11,6 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;

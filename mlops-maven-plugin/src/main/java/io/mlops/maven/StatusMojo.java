@@ -1,5 +1,6 @@
 package io.mlops.maven;
 
+import io.mlops.api.CloudStatus;
 import io.mlops.api.EngineLog;
 import io.mlops.api.Mlops;
 import io.mlops.api.StatusResult;
@@ -19,6 +20,14 @@ public class StatusMojo extends AbstractMlopsMojo {
   @Parameter(property = "mlops.status.failIfChanged", defaultValue = "false")
   private boolean failIfChanged;
 
+  /** Compare the cache with the remote instead ({@code dvc status -c}); the remote is {@code mlops.remote}. */
+  @Parameter(property = "mlops.status.cloud", defaultValue = "false")
+  private boolean cloud;
+
+  /** With {@code cloud}: the remote to compare with; {@code core.remote} when unset. */
+  @Parameter(property = "mlops.remote")
+  private String remote;
+
   @Parameter(property = "mlops.status.skip", defaultValue = "false")
   private boolean skipStatus;
 
@@ -33,7 +42,23 @@ public class StatusMojo extends AbstractMlopsMojo {
   }
 
   @Override
+  protected String remoteName() {
+    return remote;
+  }
+
+  @Override
   protected void run(EngineLog log) throws MojoFailureException {
+    if (cloud) {
+      CloudStatus status;
+      try (Mlops mlops = open(log)) {
+        status = mlops.cloudStatus(list(targets));
+      }
+      if (failIfChanged && !status.inSync()) {
+        throw new MojoFailureException(status.changes().size() + " object(s) differ between the cache and remote '"
+            + status.remote() + "'. Run `mvn mlops:push` (new) or `mvn mlops:pull` (deleted).");
+      }
+      return;
+    }
     StatusResult status;
     try (Mlops mlops = open(log)) {
       status = mlops.status(list(targets));

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlops.internal.plots.ChartRenderer;
 import io.mlops.harness.DvcOracle;
+import io.mlops.internal.plots.ChartRenderer;
 import io.mlops.testing.Fields;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;

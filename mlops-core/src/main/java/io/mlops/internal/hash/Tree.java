@@ -84,7 +84,7 @@ public final class Tree {
           "corrupt directory manifest " + where + ": " + e.getMessage(),
           null,
           0,
-          "delete the object from the cache and run `mvn mlops:pull` (or `dvc pull`) again");
+          "delete the object from the cache and pull again (mlops:pull, `mlops pull` or `dvc pull`)");
     }
     List<Entry> entries = new ArrayList<>(list.size());
     for (Map<String, Object> m : list) {

@@ -50,7 +50,7 @@ public final class DvcFile {
   public static DvcFile load(Path file, String relFile) {
     LoadedYaml y = YamlLoader.load(file);
     if (!(y.root() instanceof Map<?, ?> root)) {
-      throw new MlopsException("a .dvc file must be a mapping with 'outs'", file, 1, "re-create it with `mvn mlops:add`");
+      throw new MlopsException("a .dvc file must be a mapping with 'outs'", file, 1, "re-create it with `dvc add` (mlops:add, `mlops add`)");
     }
     for (Object k : root.keySet()) {
       if (!ALLOWED.contains(String.valueOf(k))) {

@@ -54,7 +54,7 @@ public final class Lockfile {
       return new Lockfile(file, top, stages, true);
     }
     if (!(y.root() instanceof Map<?, ?> root)) {
-      throw new MlopsException("dvc.lock must be a mapping", file, 1, "delete it and run `mvn mlops:repro`");
+      throw new MlopsException("dvc.lock must be a mapping", file, 1, "delete it and reproduce the pipeline (mlops:repro, `mlops repro`)");
     }
     Object schema = root.get("schema");
     if (!SCHEMA.equals(schema)) {
@@ -62,7 +62,7 @@ public final class Lockfile {
           "unsupported lock file schema " + (schema == null ? "(none: DVC 1 format)" : "'" + schema + "'"),
           file,
           1,
-          "this plugin reads dvc.lock schema '2.0' (DVC 2 and 3); regenerate it with `mvn mlops:repro`");
+          "mlops reads dvc.lock schema '2.0' (DVC 2 and 3); regenerate it (mlops:repro, `mlops repro`)");
     }
     Map<String, Object> top = new LinkedHashMap<>((Map<String, Object>) root);
     Map<String, Object> stages = new LinkedHashMap<>();

@@ -168,7 +168,8 @@ public final class PlotsRenderer {
       if (PlotData.WORKSPACE.equals(rev)) {
         throw new MlopsException("plot '" + def.id() + "': data file '" + file + "' does not exist in the workspace",
             req.root().resolve(file), 0,
-            "Run `mvn mlops:repro` (or `mlops:pull`) to create it, or fix the path in dvc.yaml.");
+            "Run the pipeline (mlops:repro, `mlops repro`) or pull its data (mlops:pull, `mlops pull`) to create it, "
+                + "or fix the path in dvc.yaml.");
       }
       req.log().warn("plot '" + def.id() + "': '" + file + "' does not exist at revision '" + rev + "'");
     }

@@ -1,16 +1,17 @@
 package io.mlops.internal.remote;
 
-import io.mlops.api.TransferSummary;
 import io.mlops.api.EngineLog;
 import io.mlops.api.MlopsException;
+import io.mlops.api.TransferSummary;
+import io.mlops.internal.Hints;
 import io.mlops.internal.Repo;
 import io.mlops.internal.pipeline.LockedPath;
 import io.mlops.internal.repro.Index;
 import io.mlops.internal.repro.Reproducer;
-import io.mlops.internal.repro.Stage;
 import io.mlops.internal.repro.Workspace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** {@code push}, {@code fetch} and {@code pull} of the outputs tracked by the repository. */
 public final class Sync {
@@ -39,14 +40,14 @@ public final class Sync {
 
   /** DVC's default parallelism for transfers: 4 × CPUs. */
   public static int defaultJobs() {
-    return 4 * Runtime.getRuntime().availableProcessors();
+    return io.mlops.api.MlopsOptions.defaultTransferJobs();
   }
 
   public TransferSummary push(Request req) {
     Index index = Index.load(repo);
     String name = Remotes.resolveName(repo, req.remote());
     try (RemoteStorage remote = open(name, req, "push")) {
-      List<DataCloud.Tracked> tracked = new ArrayList<>(DataCloud.collect(index, select(index, req.targets()), name));
+      List<DataCloud.Tracked> tracked = new ArrayList<>(DataCloud.collect(index, index.select(req.targets(), true), name));
       RunCacheTransfer runs = new RunCacheTransfer(repo);
       if (req.runCache()) {
         tracked.addAll(runs.outputsOf(runs.localEntries()));
@@ -59,6 +60,27 @@ public final class Sync {
       }
       log.info(s.describe("pushed"));
       return s;
+    }
+  }
+
+  /** {@code dvc status -c}: prints what differs between the cache and the remote, in DVC's lines. */
+  public io.mlops.api.CloudStatus cloudStatus(Request req) {
+    Index index = Index.load(repo);
+    String name = Remotes.resolveName(repo, req.remote());
+    try (RemoteStorage remote = open(name, req, "status")) {
+      Map<String, String> changes = new DataCloud(repo, remote, req.jobs())
+          .status(DataCloud.collect(index, index.select(req.targets(), true), name));
+      if (changes.isEmpty()) {
+        log.info("Cache and remote '" + name + "' are in sync.");
+      }
+      changes.forEach((path, state) -> {
+        StringBuilder sb = new StringBuilder("\t").append(state).append(':');
+        while (sb.length() < 21) {
+          sb.append(' ');
+        }
+        log.info(sb.append(path).toString());
+      });
+      return new io.mlops.api.CloudStatus(name, changes);
     }
   }
 
@@ -79,7 +101,7 @@ public final class Sync {
         runEntries = runs.fetch(remote);
       }
       TransferSummary s = new DataCloud(repo, remote, req.jobs()).fetch(
-          DataCloud.collect(index, select(index, req.targets()), name));
+          DataCloud.collect(index, index.select(req.targets(), true), name));
       if (!s.missing().isEmpty()) {
         String list = String.join("\n  ", s.missing());
         if (allowMissing) {
@@ -88,8 +110,8 @@ public final class Sync {
           throw new MlopsException(
               s.missing().size() + " object(s) missing from remote '" + name + "' (" + remote.url() + "):\n  " + list,
               null, 0,
-              "push them from a machine that has them (`mvn mlops:push` or `dvc push`), or pass "
-                  + "-Dmlops.allowMissing=true to continue without them");
+              "push them from a machine that has them (" + repo.hints().command("push") + " or `dvc push`), or pass "
+                  + repo.hints().flag("allowMissing", "--allow-missing") + " to continue without them");
         }
       }
       failOn(s, name, "fetch");
@@ -162,7 +184,8 @@ public final class Sync {
       remote.close();
       throw new MlopsException(
           "cannot " + op + " remote '" + name + "' (" + remote.url() + ") in offline mode (-o)", null, 0,
-          "run Maven without -o, or skip this goal with -Dmlops." + op + ".skip=true");
+          repo.hints() == Hints.MAVEN ? "run Maven without -o, or skip this goal with -Dmlops." + op + ".skip=true"
+              : "go online, or use a local remote");
     }
     return remote;
   }
@@ -174,16 +197,5 @@ public final class Sync {
               + String.join("\n  ", s.failed()),
           null, 0, "check the remote and run the goal again; completed objects are kept");
     }
-  }
-
-  private static List<Stage> select(Index index, List<String> targets) {
-    if (targets == null || targets.isEmpty()) {
-      return index.stages();
-    }
-    List<Stage> out = new ArrayList<>();
-    for (String t : targets) {
-      out.addAll(index.find(t));
-    }
-    return index.plan(out, false, false);
   }
 }

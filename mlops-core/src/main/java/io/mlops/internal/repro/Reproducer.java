@@ -1,23 +1,21 @@
 package io.mlops.internal.repro;
 
-import io.mlops.api.ReproResult;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mlops.api.EngineLog;
 import io.mlops.api.MlopsException;
+import io.mlops.api.ReproResult.Outcome;
+import io.mlops.api.ReproResult.StageResult;
+import io.mlops.api.ReproResult;
 import io.mlops.internal.Repo;
+import io.mlops.internal.Workers;
 import io.mlops.internal.hash.HashInfo;
 import io.mlops.internal.hash.HashedObject;
 import io.mlops.internal.pipeline.DvcFile;
 import io.mlops.internal.pipeline.LockEntry;
 import io.mlops.internal.pipeline.LockedPath;
 import io.mlops.internal.pipeline.Lockfile;
-import io.mlops.api.ReproResult.Outcome;
-import io.mlops.api.ReproResult.StageResult;
 import io.mlops.internal.util.AtomicFiles;
 import io.mlops.internal.util.PathUtil;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -31,7 +29,6 @@ import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /** {@code dvc repro}: plans the stages, skips unchanged ones, restores cached runs, runs the rest. */
@@ -74,16 +71,14 @@ public final class Reproducer {
     this.runner = new CommandRunner(env);
   }
 
+  /** The stages {@code run(req)} goes through, dependencies first. */
+  public List<Stage> plan(ReproRequest req) {
+    List<Stage> targets = req.targets().isEmpty() ? index.defaultTargets() : index.select(req.targets(), false);
+    return index.plan(targets, req.downstream(), req.single());
+  }
+
   public ReproResult run(ReproRequest req) {
-    List<Stage> targets = new ArrayList<>();
-    if (req.targets().isEmpty()) {
-      targets.addAll(index.defaultTargets());
-    } else {
-      for (String t : req.targets()) {
-        targets.addAll(index.find(t));
-      }
-    }
-    List<Stage> plan = index.plan(targets, req.downstream(), req.single());
+    List<Stage> plan = plan(req);
     Map<Stage, StageResult> results = new LinkedHashMap<>();
     if (req.jobs() <= 1 || plan.size() <= 1) {
       for (Stage s : plan) {
@@ -112,7 +107,7 @@ public final class Reproducer {
     if (!result.failed() && !req.dry()) {
       boolean anyRan = result.count(Outcome.RAN) + result.count(Outcome.RESTORED) > 0;
       log.info(anyRan
-          ? "Use `mvn mlops:push` (or `dvc push`) to send your updates to remote storage."
+          ? "Use " + repo.hints().command("push") + " (or `dvc push`) to send your updates to remote storage."
           : "Data and pipelines are up to date.");
     }
     return result;
@@ -136,7 +131,7 @@ public final class Reproducer {
   private void runParallel(List<Stage> plan, ReproRequest req, Map<Stage, StageResult> results) {
     Set<Stage> planned = new HashSet<>(plan);
     Set<Stage> started = new HashSet<>();
-    ExecutorService pool = Executors.newFixedThreadPool(req.jobs());
+    ExecutorService pool = repo.workers().pool(Workers.Kind.STAGE, req.jobs());
     CompletionService<Map.Entry<Stage, StageResult>> cs = new ExecutorCompletionService<>(pool);
     int running = 0;
     boolean stop = false;
@@ -188,8 +183,6 @@ public final class Reproducer {
         throw re;
       }
       throw new MlopsException("stage failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
     }
   }
 
@@ -232,7 +225,8 @@ public final class Reproducer {
             "missing data source: '" + o.repoPath() + "' (tracked by " + file.relFile() + ")",
             repo.resolve(file.relFile()),
             0,
-            "run `mvn mlops:pull` to fetch it, or `mvn mlops:checkout` if it is in the cache");
+            "run " + repo.hints().command("pull") + " to fetch it, or " + repo.hints().command("checkout")
+                + " if it is in the cache");
       }
     }
     if (req.dry()) {
@@ -269,7 +263,7 @@ public final class Reproducer {
       for (Stage.Out o : s.outs()) {
         if (!Files.exists(repo.resolve(o.repoPath()))) {
           throw new MlopsException("output '" + o.repoPath() + "' of frozen stage '" + addr + "' does not exist",
-              repo.resolve(s.def().dvcfile()), s.def().line(), "run `mvn mlops:checkout` or `mvn mlops:pull`");
+              repo.resolve(s.def().dvcfile()), s.def().line(), "run " + repo.hints().command("checkout") + " or " + repo.hints().command("pull"));
         }
       }
       return result(s, Outcome.VERIFIED, prev == null ? List.of() : prev.outs());

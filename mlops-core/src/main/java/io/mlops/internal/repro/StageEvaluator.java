@@ -231,7 +231,7 @@ public final class StageEvaluator {
             "stage '" + stage.address() + "': dependency '" + repoPath + "' does not exist",
             repo.resolve(stage.def().dvcfile()),
             stage.def().line(),
-            "create it, run the stage that produces it, or pull it with `mvn mlops:pull`");
+            "create it, run the stage that produces it, or pull it with " + repo.hints().command("pull"));
       }
       deps.add(new LockedPath(written, keepLegacy(abs, prev.get(written))));
     }

@@ -2,8 +2,8 @@ package io.mlops.internal.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.mlops.internal.json.PyJson;
 import io.mlops.harness.DvcOracle;
+import io.mlops.internal.json.PyJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.mlops.internal.remote;
 
-import io.mlops.api.TransferSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlops.api.EngineLog;
+import io.mlops.api.TransferSummary;
 import io.mlops.internal.Repo;
 import io.mlops.internal.repro.Index;
 import io.mlops.internal.repro.Workspace;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import io.mlops.api.MlopsException;
-import io.mlops.internal.remote.GcsCredentials.Source;
 import io.mlops.harness.GcsTesting;
+import io.mlops.internal.remote.GcsCredentials.Source;
 import io.mlops.testing.TestKeys;
 import java.io.IOException;
 import java.nio.file.Files;

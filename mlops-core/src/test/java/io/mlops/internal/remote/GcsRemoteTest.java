@@ -1,8 +1,5 @@
 package io.mlops.internal.remote;
 
-import io.mlops.api.TransferSummary;
-import io.mlops.testing.CapturingLog;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,18 +12,20 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import io.mlops.api.MlopsException;
+import io.mlops.api.ReproResult;
+import io.mlops.api.TransferSummary;
+import io.mlops.harness.GcsServer;
+import io.mlops.harness.GcsTesting;
 import io.mlops.internal.Repo;
 import io.mlops.internal.hash.FileHasher;
 import io.mlops.internal.hash.HashInfo;
 import io.mlops.internal.repro.Index;
 import io.mlops.internal.repro.ReproRequest;
-import io.mlops.api.ReproResult;
 import io.mlops.internal.repro.Reproducer;
 import io.mlops.internal.repro.Workspace;
 import io.mlops.internal.util.PathUtil;
+import io.mlops.testing.CapturingLog;
 import io.mlops.testing.FaultProxy;
-import io.mlops.harness.GcsServer;
-import io.mlops.harness.GcsTesting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlops.api.MlopsException;
+import io.mlops.harness.FakeGcsProcess;
+import io.mlops.harness.GcsTesting;
 import io.mlops.internal.Repo;
 import io.mlops.internal.repro.Workspace;
 import io.mlops.internal.util.PathUtil;
-import io.mlops.harness.FakeGcsProcess;
 import io.mlops.testing.CapturingLog;
-import io.mlops.harness.GcsTesting;
 import io.mlops.testing.TestKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

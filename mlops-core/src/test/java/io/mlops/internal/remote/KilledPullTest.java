@@ -1,17 +1,17 @@
 package io.mlops.internal.remote;
 
-import io.mlops.api.TransferSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mlops.api.TransferSummary;
+import io.mlops.harness.GcsServer;
+import io.mlops.harness.GcsTesting;
 import io.mlops.internal.Repo;
 import io.mlops.internal.hash.FileHasher;
 import io.mlops.internal.repro.Workspace;
 import io.mlops.internal.util.PathUtil;
 import io.mlops.testing.CapturingLog;
 import io.mlops.testing.FaultProxy;
-import io.mlops.harness.GcsServer;
-import io.mlops.harness.GcsTesting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

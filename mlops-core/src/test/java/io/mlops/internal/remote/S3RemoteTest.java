@@ -1,8 +1,5 @@
 package io.mlops.internal.remote;
 
-import io.mlops.api.TransferSummary;
-import io.mlops.testing.CapturingLog;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlops.api.MlopsException;
+import io.mlops.api.TransferSummary;
 import io.mlops.internal.Repo;
 import io.mlops.internal.hash.FileHasher;
 import io.mlops.internal.hash.HashInfo;
 import io.mlops.internal.repro.Workspace;
 import io.mlops.internal.util.PathUtil;
+import io.mlops.testing.CapturingLog;
 import io.mlops.testing.FlakyProxy;
 import io.mlops.testing.MotoServer;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package io.mlops.internal.repro;
 
-import io.mlops.api.ReproResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlops.api.EngineLog;
 import io.mlops.api.MlopsException;
+import io.mlops.api.ReproResult;
 import io.mlops.internal.Repo;
 import io.mlops.internal.config.DvcConfig;
 import io.mlops.internal.hash.FileHasher;

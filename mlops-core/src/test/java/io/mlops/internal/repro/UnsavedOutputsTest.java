@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlops.api.MlopsException;
+import io.mlops.harness.DvcOracle;
 import io.mlops.internal.Repo;
 import io.mlops.testing.CapturingLog;
-import io.mlops.harness.DvcOracle;
 import io.mlops.testing.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
