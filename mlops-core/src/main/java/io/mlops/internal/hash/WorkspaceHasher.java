@@ -109,7 +109,7 @@ public final class WorkspaceHasher implements AutoCloseable {
           entries.addAll(f.get());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new MlopsException("interrupted while hashing " + dir);
+          throw new MlopsException(MlopsException.Kind.ENVIRONMENT, "interrupted while hashing " + dir, null);
         } catch (ExecutionException e) {
           if (e.getCause() instanceof RuntimeException re) {
             throw re;

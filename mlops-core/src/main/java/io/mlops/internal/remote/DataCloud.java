@@ -385,8 +385,8 @@ public final class DataCloud {
   }
 
   private MlopsException queryFailed(String detail) {
-    return new MlopsException("cannot query remote " + remote.url() + ": " + detail, null, 0,
-        "check the remote URL, the bucket and your credentials");
+    return new MlopsException(MlopsException.Kind.ENVIRONMENT, "cannot query remote " + remote.url() + ": " + detail, null, 0,
+        "check the remote URL, the bucket and your credentials", null);
   }
 
   private interface Task<T> {

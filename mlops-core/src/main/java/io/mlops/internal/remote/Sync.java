@@ -192,10 +192,10 @@ public final class Sync {
 
   private void failOn(TransferSummary s, String name, String op) {
     if (!s.failed().isEmpty()) {
-      throw new MlopsException(
+      throw new MlopsException(MlopsException.Kind.ENVIRONMENT, 
           s.failed().size() + " object(s) failed to " + op + " (remote '" + name + "'):\n  "
               + String.join("\n  ", s.failed()),
-          null, 0, "check the remote and run the goal again; completed objects are kept");
+          null, 0, "check the remote and run the goal again; completed objects are kept", null);
     }
   }
 }

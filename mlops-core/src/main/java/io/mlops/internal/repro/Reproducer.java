@@ -177,7 +177,7 @@ public final class Reproducer {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MlopsException("interrupted");
+      throw new MlopsException(MlopsException.Kind.ENVIRONMENT, "interrupted", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;

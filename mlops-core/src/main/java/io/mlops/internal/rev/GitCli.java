@@ -163,8 +163,8 @@ final class GitCli {
     try {
       p = pb.start();
     } catch (IOException e) {
-      throw new MlopsException(
-          "cannot run git: " + e.getMessage(), null, 0, "install Git and put the `git` executable on the PATH");
+      throw new MlopsException(MlopsException.Kind.ENVIRONMENT,
+          "cannot run git: " + e.getMessage(), null, 0, "install Git and put the `git` executable on the PATH", e);
     }
     try {
       Thread writer = new Thread(() -> {
@@ -194,7 +194,7 @@ final class GitCli {
       throw new MlopsException("git " + String.join(" ", args) + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new MlopsException("interrupted while running git", e);
+      throw new MlopsException(MlopsException.Kind.ENVIRONMENT, "interrupted while running git", e);
     }
   }
 
