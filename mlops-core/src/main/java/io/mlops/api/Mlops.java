@@ -64,14 +64,19 @@ public final class Mlops implements AutoCloseable {
       Repo repo = Repo.open(root, log, options.env(),
           new Workers(options.hashJobs(), options.stageJobs(), options.transferJobs()))
           .withHints(Hints.of(options.frontEnd()));
-      Map<String, String> overrides = new LinkedHashMap<>(options.remoteOptions());
-      if (options.remoteUrl() != null) {
-        overrides.put("url", options.remoteUrl());
+      try {
+        Map<String, String> overrides = new LinkedHashMap<>(options.remoteOptions());
+        if (options.remoteUrl() != null) {
+          overrides.put("url", options.remoteUrl());
+        }
+        if (!overrides.isEmpty()) {
+          repo.config().overrideRemote(options.remote(), overrides, repo.root());
+        }
+        return new Mlops(repo, options);
+      } catch (RuntimeException e) {
+        repo.close();
+        throw e;
       }
-      if (!overrides.isEmpty()) {
-        repo.config().overrideRemote(options.remote(), overrides, repo.root());
-      }
-      return new Mlops(repo, options);
     });
   }
 
@@ -93,10 +98,11 @@ public final class Mlops implements AutoCloseable {
     return locked("reproduce", () -> {
       ReproRequest req = new ReproRequest(o.targets(), o.force(), o.downstream(), o.single(), o.dry(), o.keepGoing(),
           o.noRunCache(), options.stageJobs(), o.report(), o.allowMissing());
-      Reproducer reproducer = new Reproducer(repo, Index.load(repo), options.env());
+      Index index = Index.load(repo); // once: the pull and the repro read the same pipeline
+      Reproducer reproducer = new Reproducer(repo, index, options.env());
       List<Stage> plan = reproducer.plan(req);
       if (o.pull() && !plan.isEmpty()) {
-        Sync sync = sync();
+        Sync sync = new Sync(repo, index);
         // the data of the stages this repro goes through, no more (DVC's --pull works per stage)
         List<String> planned = plan.stream().map(Stage::address).toList();
         Sync.Request pull = new Sync.Request(planned, options.remote(), options.transferJobs(),

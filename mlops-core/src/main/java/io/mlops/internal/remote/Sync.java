@@ -32,10 +32,21 @@ public final class Sync {
 
   private final Repo repo;
   private final EngineLog log;
+  private final Index index;
 
   public Sync(Repo repo) {
+    this(repo, null);
+  }
+
+  /** A sync that reads the pipeline from {@code index} (loaded once by the caller), or loads it when null. */
+  public Sync(Repo repo, Index index) {
     this.repo = repo;
     this.log = repo.log();
+    this.index = index;
+  }
+
+  private Index index() {
+    return index != null ? index : Index.load(repo);
   }
 
   /** DVC's default parallelism for transfers: 4 × CPUs. */
@@ -44,7 +55,7 @@ public final class Sync {
   }
 
   public TransferSummary push(Request req) {
-    Index index = Index.load(repo);
+    Index index = index();
     String name = Remotes.resolveName(repo, req.remote());
     try (RemoteStorage remote = open(name, req, "push")) {
       List<DataCloud.Tracked> tracked = new ArrayList<>(DataCloud.collect(index, index.select(req.targets(), true), name));
@@ -65,7 +76,7 @@ public final class Sync {
 
   /** {@code dvc status -c}: prints what differs between the cache and the remote, in DVC's lines. */
   public io.mlops.api.CloudStatus cloudStatus(Request req) {
-    Index index = Index.load(repo);
+    Index index = index();
     String name = Remotes.resolveName(repo, req.remote());
     try (RemoteStorage remote = open(name, req, "status")) {
       Map<String, String> changes = new DataCloud(repo, remote, req.jobs())
@@ -91,7 +102,7 @@ public final class Sync {
   }
 
   private TransferSummary fetchObjects(Request req, boolean allowMissing) {
-    Index index = Index.load(repo);
+    Index index = index();
     String name = Remotes.resolveName(repo, req.remote());
     try (RemoteStorage remote = open(name, req, "fetch")) {
       int runEntries = 0;
@@ -157,7 +168,7 @@ public final class Sync {
   /** fetch + checkout; {@code force} overwrites outputs whose content is in no cache ({@code dvc pull --force}). */
   public TransferSummary pull(Request req, boolean allowMissing, boolean force) {
     TransferSummary s = fetchObjects(req, allowMissing);
-    Workspace.Changes c = new Workspace(repo).checkoutChanges(req.targets(), allowMissing, force);
+    Workspace.Changes c = new Workspace(repo, index).checkoutChanges(req.targets(), allowMissing, force);
     log.info(pullSummary(s.transferred(), c));
     return s;
   }

@@ -21,15 +21,26 @@ import java.util.List;
 public final class Workspace {
   private final Repo repo;
   private final EngineLog log;
+  private final Index index;
 
   public Workspace(Repo repo) {
+    this(repo, null);
+  }
+
+  /** Workspace operations on the pipeline of {@code index} (loaded once by the caller), or loaded when null. */
+  public Workspace(Repo repo, Index index) {
     this.repo = repo;
     this.log = repo.log();
+    this.index = index;
+  }
+
+  private Index index() {
+    return index != null ? index : Index.load(repo);
   }
 
   /** {@code dvc status}: prints each changed stage; returns the changed ones. */
   public List<StageStatus> status(List<String> targets) {
-    Index index = Index.load(repo);
+    Index index = index();
     StageEvaluator ev = new StageEvaluator(repo);
     List<StageStatus> changed = new ArrayList<>();
     for (Stage s : index.select(targets, true)) {
@@ -56,7 +67,7 @@ public final class Workspace {
   /** {@code dvc add}: hashes each path, caches it, writes {@code <path>.dvc} and the .gitignore entry. */
   public List<Path> add(List<String> paths) {
     List<Path> written = new ArrayList<>();
-    Index index = Index.load(repo);
+    Index index = index();
     for (String p : paths) {
       Path abs = repo.root().resolve(p).toAbsolutePath().normalize();
       if (!abs.startsWith(repo.root())) {
@@ -134,7 +145,7 @@ public final class Workspace {
    * {@code dvc checkout} does, and no summary (pull prints one line for fetch and checkout together).
    */
   public Changes checkoutChanges(List<String> targets, boolean allowMissing, boolean force) {
-    Index index = Index.load(repo);
+    Index index = index();
     int added = 0;
     int modified = 0;
     List<String> missing = new ArrayList<>();
@@ -212,7 +223,7 @@ public final class Workspace {
 
   /** {@code dvc commit}: records the current deps, params and outs of changed stages without running them. */
   public int commit(List<String> targets) {
-    Index index = Index.load(repo);
+    Index index = index();
     StageEvaluator ev = new StageEvaluator(repo);
     int n = 0;
     for (Stage s : index.select(targets, false)) {
@@ -263,7 +274,7 @@ public final class Workspace {
 
   /** {@code dvc dag}: the graph as text (one edge per line) or as a Mermaid flowchart. */
   public String dag(List<String> targets, boolean mermaid) {
-    Index index = Index.load(repo);
+    Index index = index();
     List<Stage> stages = index.select(targets, true);
     StringBuilder sb = new StringBuilder();
     if (mermaid) {
