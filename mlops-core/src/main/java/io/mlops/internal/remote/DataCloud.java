@@ -105,141 +105,186 @@ public final class DataCloud {
 
   /** Uploads what the remote lacks. Objects missing locally are reported, not fatal. */
   public TransferSummary push(List<Tracked> tracked) {
-    LocalCache cache = repo.cache();
-    List<String> missing = new ArrayList<>();
-    LinkedHashSet<HashInfo> files = new LinkedHashSet<>();
-    Map<HashInfo, List<HashInfo>> dirs = new LinkedHashMap<>();
-    for (Tracked t : tracked) {
-      if (t.hash().isDir()) {
-        if (!cache.isValid(t.hash())) {
-          missing.add(t.path() + " (" + t.hash().value() + ")");
-          continue;
-        }
-        Tree tree = cache.loadTree(t.hash());
-        List<HashInfo> entries = new ArrayList<>();
-        for (Tree.Entry e : tree.entries()) {
-          entries.add(new HashInfo(t.hash().name(), e.md5()));
-        }
-        dirs.put(t.hash(), entries);
-        files.addAll(entries);
-      } else {
-        files.add(t.hash());
-      }
-    }
-    Set<HashInfo> all = new LinkedHashSet<>(files);
-    all.addAll(dirs.keySet());
-    Set<HashInfo> onRemote = existing(all);
-    AtomicInteger done = new AtomicInteger();
-    List<String> failed = Collections.synchronizedList(new ArrayList<>());
-    Set<HashInfo> failedOrMissing = ConcurrentHashMap.newKeySet();
-    List<HashInfo> toUpload = new ArrayList<>();
-    for (HashInfo h : files) {
-      if (onRemote.contains(h)) {
-        continue;
-      }
-      if (!cache.isValid(h)) {
-        missing.add(h.value());
-        failedOrMissing.add(h);
-        continue;
-      }
-      toUpload.add(h);
-    }
-    Progress progress = new Progress(log, "push", toUpload.size() + dirs.size());
-    parallel(toUpload, h -> {
-      try {
-        Retry.run(() -> {
-          remote.upload(cache.path(h), key(h));
-          return null;
-        });
-        done.incrementAndGet();
-      } catch (IOException e) {
-        failed.add(key(h) + ": " + e.getMessage());
-        failedOrMissing.add(h);
-      }
-      progress.step();
-    });
-    for (Map.Entry<HashInfo, List<HashInfo>> d : dirs.entrySet()) {
-      if (onRemote.contains(d.getKey())) {
-        continue;
-      }
-      if (d.getValue().stream().anyMatch(failedOrMissing::contains)) {
-        failed.add(key(d.getKey()) + ": not uploaded because some of its files are missing or failed");
-        continue;
-      }
-      try {
-        Retry.run(() -> {
-          remote.upload(cache.path(d.getKey()), key(d.getKey()));
-          return null;
-        });
-        done.incrementAndGet();
-      } catch (IOException e) {
-        failed.add(key(d.getKey()) + ": " + e.getMessage());
-      }
-      progress.step();
-    }
-    if (!missing.isEmpty()) {
-      log.warn("Some of the cache files do not exist neither locally nor on remote. Missing cache files:\n"
-          + String.join("\n", missing));
-    }
-    int upToDate = (int) all.stream().filter(onRemote::contains).count();
-    return new TransferSummary(done.get(), upToDate, missing, failed);
+    return transfer(cacheStore(), remoteStore(), tracked, "push");
   }
 
   /** Downloads what the local cache lacks; verifies each object's md5 first. */
   public TransferSummary fetch(List<Tracked> tracked) {
+    return transfer(remoteStore(), cacheStore(), tracked, "fetch");
+  }
+
+  /**
+   * One side of a transfer, as dvc-data's object databases: the local cache or the remote, holding objects under
+   * the same layout ({@link LocalCache#key}).
+   */
+  private interface Store {
+    boolean isCache();
+
+    /** Which of the objects this store holds (intact, for the cache). */
+    Set<HashInfo> holding(Set<HashInfo> objects);
+
+    /**
+     * Copies one object from this store into {@code to}, verified on its way into the cache.
+     *
+     * @return null when copied, else why not, with {@link #MISSING} first when this store lacks it
+     */
+    String copyTo(Store to, HashInfo h, String name);
+  }
+
+  /** The reason prefix of an object the source lacks. */
+  private static final String MISSING = "missing:";
+
+  private Store cacheStore() {
+    LocalCache cache = repo.cache();
+    return new Store() {
+      public boolean isCache() {
+        return true;
+      }
+
+      public Set<HashInfo> holding(Set<HashInfo> objects) {
+        Set<HashInfo> out = ConcurrentHashMap.newKeySet();
+        for (HashInfo h : objects) {
+          if (cache.isValid(h)) {
+            out.add(h);
+          }
+        }
+        return out;
+      }
+
+      public String copyTo(Store to, HashInfo h, String name) {
+        if (!cache.isValid(h)) {
+          return MISSING + name;
+        }
+        try {
+          Retry.run(() -> {
+            remote.upload(cache.path(h), key(h));
+            return null;
+          });
+          return null;
+        } catch (IOException e) {
+          return key(h) + ": " + e.getMessage();
+        }
+      }
+    };
+  }
+
+  private Store remoteStore() {
+    return new Store() {
+      public boolean isCache() {
+        return false;
+      }
+
+      public Set<HashInfo> holding(Set<HashInfo> objects) {
+        return existing(objects);
+      }
+
+      public String copyTo(Store to, HashInfo h, String name) {
+        return download(h, name);
+      }
+    };
+  }
+
+  /**
+   * The one transfer between the cache and the remote, either way: directory manifests are read from the cache
+   * (copied into it first when it is the destination); objects the destination holds are left alone; a directory's
+   * files go before its {@code .dir}, which is copied only when all of them are there, so a remote never holds a
+   * manifest whose files it lacks.
+   */
+  private TransferSummary transfer(Store from, Store to, List<Tracked> tracked, String verb) {
     LocalCache cache = repo.cache();
     List<String> missing = Collections.synchronizedList(new ArrayList<>());
     List<String> failed = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger done = new AtomicInteger();
-    AtomicInteger upToDate = new AtomicInteger();
+    Map<HashInfo, String> names = new ConcurrentHashMap<>();
+    List<HashInfo> dirs = new ArrayList<>();
     LinkedHashSet<HashInfo> files = new LinkedHashSet<>();
-    List<Tracked> dirsFirst = new ArrayList<>();
     for (Tracked t : tracked) {
+      names.putIfAbsent(t.hash(), t.path());
       if (t.hash().isDir()) {
-        dirsFirst.add(t);
+        if (!dirs.contains(t.hash())) {
+          dirs.add(t.hash());
+        }
       } else {
         files.add(t.hash());
       }
     }
-    Map<HashInfo, String> names = new ConcurrentHashMap<>();
-    for (Tracked t : tracked) {
-      names.put(t.hash(), t.path());
+    // the cache answers locally; a remote is asked once, for the manifests and files together (below)
+    Set<HashInfo> dirsHeld = to.isCache() ? to.holding(new LinkedHashSet<>(dirs)) : ConcurrentHashMap.newKeySet();
+    if (to.isCache()) {
+      // manifests first: their files are known only once they are in the cache
+      parallel(dirs.stream().filter(d -> !dirsHeld.contains(d)).toList(),
+          d -> record(from.copyTo(to, d, names.get(d)), done, missing, failed));
     }
-    parallel(dirsFirst, t -> {
-      if (cache.isValid(t.hash())) {
-        upToDate.incrementAndGet();
-        return;
-      }
-      if (download(t.hash(), t.path(), missing, failed)) {
-        done.incrementAndGet();
-      }
-    });
-    for (Tracked t : dirsFirst) {
-      if (!cache.isValid(t.hash())) {
+    Map<HashInfo, List<HashInfo>> entries = new LinkedHashMap<>();
+    for (HashInfo d : dirs) {
+      if (!cache.isValid(d)) {
+        if (!to.isCache()) {
+          missing.add(names.get(d) + " (" + d.value() + ")");
+        }
         continue;
       }
-      for (Tree.Entry e : cache.loadTree(t.hash()).entries()) {
-        HashInfo h = new HashInfo(t.hash().name(), e.md5());
+      List<HashInfo> list = new ArrayList<>();
+      for (Tree.Entry e : cache.loadTree(d).entries()) {
+        HashInfo h = new HashInfo(d.name(), e.md5());
+        list.add(h);
         files.add(h);
-        names.putIfAbsent(h, t.path() + "/" + e.relpath());
+        names.putIfAbsent(h, names.get(d) + "/" + e.relpath());
       }
+      entries.put(d, list);
     }
-    List<HashInfo> needed = new ArrayList<>();
-    for (HashInfo h : files) {
-      if (cache.isValid(h)) {
-        upToDate.incrementAndGet();
-      } else {
-        needed.add(h);
-      }
+    Set<HashInfo> filesHeld;
+    if (to.isCache()) {
+      filesHeld = to.holding(files);
+    } else {
+      Set<HashInfo> all = new LinkedHashSet<>(files);
+      all.addAll(entries.keySet());
+      Set<HashInfo> held = to.holding(all);
+      entries.keySet().stream().filter(held::contains).forEach(dirsHeld::add);
+      filesHeld = held.stream().filter(files::contains).collect(java.util.stream.Collectors.toSet());
     }
-    Progress progress = new Progress(log, "fetch", needed.size());
+    List<HashInfo> needed = files.stream().filter(h -> !filesHeld.contains(h)).toList();
+    Set<HashInfo> notThere = ConcurrentHashMap.newKeySet();
+    Progress progress = new Progress(log, verb, needed.size() + (to.isCache() ? 0 : entries.size()));
     parallel(needed, h -> {
-      if (download(h, names.getOrDefault(h, h.value()), missing, failed)) {
-        done.incrementAndGet();
+      if (!record(from.copyTo(to, h, to.isCache() ? names.getOrDefault(h, h.value()) : h.value()), done, missing,
+          failed)) {
+        notThere.add(h);
       }
       progress.step();
     });
-    return new TransferSummary(done.get(), upToDate.get(), new ArrayList<>(missing), new ArrayList<>(failed));
+    if (!to.isCache()) {
+      for (Map.Entry<HashInfo, List<HashInfo>> d : entries.entrySet()) {
+        if (dirsHeld.contains(d.getKey())) {
+          continue;
+        }
+        if (d.getValue().stream().anyMatch(notThere::contains)) {
+          failed.add(key(d.getKey()) + ": not uploaded because some of its files are missing or failed");
+        } else {
+          record(from.copyTo(to, d.getKey(), names.get(d.getKey())), done, missing, failed);
+        }
+        progress.step();
+      }
+      if (!missing.isEmpty()) {
+        log.warn("Some of the cache files do not exist neither locally nor on remote. Missing cache files:\n"
+            + String.join("\n", missing));
+      }
+    }
+    int upToDate = dirsHeld.size() + filesHeld.size();
+    return new TransferSummary(done.get(), upToDate, new ArrayList<>(missing), new ArrayList<>(failed));
+  }
+
+  /** Counts one copy's outcome; true when the object is now at the destination. */
+  private static boolean record(String outcome, AtomicInteger done, List<String> missing, List<String> failed) {
+    if (outcome == null) {
+      done.incrementAndGet();
+      return true;
+    }
+    if (outcome.startsWith(MISSING)) {
+      missing.add(outcome.substring(MISSING.length()));
+    } else {
+      failed.add(outcome);
+    }
+    return false;
   }
 
   /**
@@ -249,19 +294,21 @@ public final class DataCloud {
   public TransferSummary fetchObjects(List<Tracked> objects) {
     List<String> missing = new ArrayList<>();
     List<String> failed = new ArrayList<>();
-    int done = 0;
+    AtomicInteger done = new AtomicInteger();
     int upToDate = 0;
     for (Tracked t : objects) {
       if (repo.cache().isValid(t.hash())) {
         upToDate++;
-      } else if (download(t.hash(), t.path(), missing, failed)) {
-        done++;
+      } else {
+        record(download(t.hash(), t.path()), done, missing, failed);
       }
     }
-    return new TransferSummary(done, upToDate, missing, failed);
+    return new TransferSummary(done.get(), upToDate, missing, failed);
   }
 
-  private boolean download(HashInfo h, String name, List<String> missing, List<String> failed) {
+
+  /** Downloads one object into the cache, verified; null when stored, else why not ({@link #MISSING} first). */
+  private String download(HashInfo h, String name) {
     Path target = repo.cache().path(h);
     Path tmp = AtomicFiles.tempSibling(target);
     try {
@@ -272,23 +319,14 @@ public final class DataCloud {
           return null;
         });
       } catch (IOException e) {
-        if (remote.isNotFound(e)) {
-          missing.add(name + " (" + remote.url() + "/" + key(h) + ")");
-        } else {
-          failed.add(name + " (" + key(h) + "): " + e.getMessage());
-        }
-        return false;
+        return remote.isNotFound(e) ? MISSING + name + " (" + remote.url() + "/" + key(h) + ")"
+            : name + " (" + key(h) + "): " + e.getMessage();
       }
       String actual = repo.cache().adopt(tmp, h);
-      if (actual != null) {
-        failed.add(name + ": remote object " + remote.url() + "/" + key(h) + " is corrupt (its md5 is " + actual
-            + "); it was not used");
-        return false;
-      }
-      return true;
+      return actual == null ? null : name + ": remote object " + remote.url() + "/" + key(h)
+          + " is corrupt (its md5 is " + actual + "); it was not used";
     } catch (IOException e) {
-      failed.add(name + " (" + key(h) + "): " + e.getMessage());
-      return false;
+      return name + " (" + key(h) + "): " + e.getMessage();
     } finally {
       try {
         Files.deleteIfExists(tmp);
