@@ -170,12 +170,12 @@ public final class Main {
           "Rules '[file:]key op limit', op one of >= > <= < == !=, limit a number or 'baseline [+|- number]'.",
           List.of(value(null, "--rev", "<rev>", "Baseline revision of relative rules (default: HEAD)."), REMOTE),
           call -> {
+            if (call.args().positionals().isEmpty()) {
+              throw new Args.UsageException("the following arguments are required: threshold");
+            }
             CheckResult r;
             try (Mlops m = call.open()) {
               r = m.check(CheckOptions.defaults().thresholds(call.args().positionals()).baseline(call.args().value("rev")));
-            }
-            if (r.rules().isEmpty()) {
-              throw new Args.UsageException("the following arguments are required: threshold");
             }
             if (r.passed()) {
               call.log().print(r.summary() + "\n");
