@@ -60,4 +60,30 @@ class ReproPullTest {
       assertEquals(List.of("b"), changed, "only b's output is missing from this workspace");
     }
   }
+
+  @Test
+  void aDataSourceMissingFromTheRemoteFailsNamingIt() throws IOException {
+    Path root = Files.createDirectories(tmp.resolve("repo2"));
+    Mlops.init(root, true, log);
+    Files.writeString(root.resolve(".dvc/config"), "[core]\n    no_scm = True\n    remote = store\n"
+        + "['remote \"store\"']\n    url = " + tmp.resolve("empty-store") + "\n");
+    Files.writeString(root.resolve("raw.csv"), "x\n1\n");
+    Files.writeString(root.resolve("dvc.yaml"), "stages:\n  count:\n    cmd: wc -l raw.csv > n.txt\n"
+        + "    deps: [raw.csv]\n    outs: [n.txt]\n");
+    try (Mlops m = Mlops.open(root, MlopsOptions.defaults(), log)) {
+      m.add(List.of("raw.csv"));
+    }
+    PathUtil.deleteRecursively(root.resolve(".dvc/cache"));
+    Files.delete(root.resolve("raw.csv"));
+    // as dvc repro --pull: what the remote lacks is not fatal to the pull, but data nobody can produce is
+    MlopsException e;
+    try (Mlops m = Mlops.open(root, MlopsOptions.defaults(), log)) {
+      e = org.junit.jupiter.api.Assertions.assertThrows(MlopsException.class,
+          () -> m.repro(ReproOptions.defaults().pull(true)));
+    }
+    assertTrue(e.getMessage().contains("raw.csv"), e.getMessage());
+    assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARN Some objects are missing from remote 'store'")),
+        log.lines().toString());
+    assertFalse(Files.exists(root.resolve("n.txt")), "the stage did not run on missing data");
+  }
 }
