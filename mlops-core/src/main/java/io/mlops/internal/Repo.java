@@ -44,7 +44,7 @@ public final class Repo implements AutoCloseable {
     this.env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
     this.ignore = new DvcIgnore(root);
     Path cacheDir = config.getPath("cache", "dir").orElse(root.resolve(DVC_DIR).resolve("cache"));
-    this.cache = new LocalCache(cacheDir, LinkType.parseList(config.get("cache", "type").orElse(null)));
+    this.cache = new LocalCache(cacheDir, LinkType.parseList(config.get("cache", "type").orElse(null)), workers);
     StateStore state = StateStore.open(root.resolve(DVC_DIR).resolve("tmp").resolve("mlops-state"));
     this.workers = workers;
     this.hasher = new WorkspaceHasher(root, ignore, state, workers);
@@ -66,6 +66,7 @@ public final class Repo implements AutoCloseable {
       throw new NotARepositoryException(abs,
           "run `dvc init` (mlops:init, `mlops init`) there, or point mlops.root (`mlops --cd`) at the repository root");
     }
+    RepoLock.preload();
     return new Repo(abs, DvcConfig.load(abs.resolve(DVC_DIR), env), log, env, workers);
   }
 
@@ -119,6 +120,21 @@ public final class Repo implements AutoCloseable {
 
   public WorkspaceHasher hasher() {
     return hasher;
+  }
+
+  /**
+   * Puts a hashed workspace file or directory into the cache (a directory's files, then its manifest).
+   *
+   * @return the directory's tree, or null for a file
+   */
+  public io.mlops.internal.hash.Tree addToCache(Path abs, io.mlops.internal.hash.HashedObject h) {
+    if (h.hash().isDir()) {
+      io.mlops.internal.hash.Tree tree = hasher.treeOf(abs, h.hash());
+      cache.addDir(abs, tree);
+      return tree;
+    }
+    cache.addFile(abs, h.hash());
+    return null;
   }
 
   /** How messages name commands and options (Maven's or the CLI's words). */

@@ -58,6 +58,18 @@ public final class RepoLock implements AutoCloseable {
    * Takes the lock of the repository whose {@code .dvc} directory is {@code dvcDir}, for {@code operation}
    * ({@code repro}, {@code push}...), waiting up to 3 seconds for another process to let it go.
    */
+  /**
+   * Starts loading libc through JNA on a background thread (about 0.1 s, mostly JNA unpacking its native
+   * part), so that it overlaps the opening of the repository instead of delaying the first locked command.
+   */
+  public static void preload() {
+    Thread t = new Thread(() -> {
+      LibC ignored = Libc.INSTANCE;
+    }, "mlops-libc-load");
+    t.setDaemon(true);
+    t.start();
+  }
+
   public static RepoLock acquire(Path dvcDir, String operation) {
     Path file = dvcDir.resolve("tmp").resolve("lock");
     try {

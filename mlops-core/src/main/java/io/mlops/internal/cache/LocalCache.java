@@ -12,11 +12,19 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import io.mlops.internal.Workers;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The content-addressed cache in DVC 3's layout: {@code files/md5/xx/rest} for DVC 3 objects and
@@ -27,12 +35,31 @@ public final class LocalCache {
   static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
 
   private final Path dir;
+  private static final FileAttribute<Set<PosixFilePermission>> READ_ONLY_ATTR =
+      PosixFilePermissions.asFileAttribute(READ_ONLY);
+  private static final Set<StandardOpenOption> CREATE_NEW =
+      EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
   private final List<LinkType> linkTypes;
+  private final Workers workers;
   private volatile LinkType workingLink;
+  /** Object directories ({@code files/md5/xx}) known to exist: one mkdir per directory, not per object. */
+  private final Set<Path> knownDirs = ConcurrentHashMap.newKeySet();
+  /**
+   * Whether a file created with mode 0444 really gets 0444 (a umask such as 077 takes bits away); until a
+   * write shows it, and whenever it does not, objects are chmod-ed after they are written.
+   */
+  private volatile Boolean createsReadOnly;
 
   public LocalCache(Path dir, List<LinkType> linkTypes) {
+    this(dir, linkTypes, null);
+  }
+
+  /** A cache that adds directories on the repository's hashing pool. */
+  public LocalCache(Path dir, List<LinkType> linkTypes, Workers workers) {
     this.dir = dir.toAbsolutePath().normalize();
     this.linkTypes = linkTypes;
+    this.workers = workers;
   }
 
   public Path dir() {
@@ -87,15 +114,21 @@ public final class LocalCache {
    */
   public boolean isValid(HashInfo h) {
     Path p = path(h);
-    if (!Files.isRegularFile(p)) {
-      return false;
-    }
     try {
-      if (READ_ONLY.equals(Files.getPosixFilePermissions(p))) {
+      PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class);
+      if (!a.isRegularFile()) {
+        return false;
+      }
+      if (READ_ONLY.equals(a.permissions())) {
         return true;
       }
+    } catch (NoSuchFileException e) {
+      return false;
     } catch (IOException | UnsupportedOperationException e) {
-      // fall through to a re-hash
+      if (!Files.isRegularFile(p)) {
+        return false;
+      }
+      // otherwise fall through to a re-hash
     }
     String actual = h.isDir() ? FileHasher.md5(p) + HashInfo.DIR_SUFFIX : FileHasher.hash(p, h.name());
     if (actual.equals(h.value())) {
@@ -112,29 +145,138 @@ public final class LocalCache {
 
   /** True when the object and, for a directory, its manifest and every file in it are in the cache. */
   public boolean containsAll(HashInfo h) {
+    return containsAll(h, null);
+  }
+
+  /**
+   * {@link #containsAll(HashInfo)}, taking a directory's file list from {@code known} (a tree just built from the
+   * workspace) when its digest is {@code h}, instead of reading the manifest again.
+   */
+  public boolean containsAll(HashInfo h, Tree known) {
     if (!isValid(h)) {
       return false;
     }
     if (!h.isDir()) {
       return true;
     }
-    Tree tree = loadTree(h);
-    for (Tree.Entry e : tree.entries()) {
-      if (!isValid(new HashInfo(h.name(), e.md5()))) {
-        return false;
+    Tree tree = known != null && known.digest().equals(h) ? known : loadTree(h);
+    List<Tree.Entry> entries = tree.entries();
+    int jobs = workers == null ? 1 : workers.jobs(Workers.Kind.HASH);
+    if (jobs <= 1 || entries.size() < 256) {
+      for (Tree.Entry e : entries) {
+        if (!isValid(new HashInfo(h.name(), e.md5()))) {
+          return false;
+        }
       }
+      return true;
     }
-    return true;
+    java.util.concurrent.atomic.AtomicBoolean all = new java.util.concurrent.atomic.AtomicBoolean(true);
+    workers.forEach(Workers.Kind.HASH, batches(entries, jobs), jobs, part -> {
+      for (Tree.Entry e : part) {
+        if (!all.get()) {
+          return;
+        }
+        if (!isValid(new HashInfo(h.name(), e.md5()))) {
+          all.set(false);
+          return;
+        }
+      }
+    });
+    return all.get();
+  }
+
+  /** A list cut into batches for {@code jobs} workers: a few per worker, at least 64 items each. */
+  private static <T> List<List<T>> batches(List<T> items, int jobs) {
+    int batch = Math.max(64, items.size() / (jobs * 8));
+    List<List<T>> parts = new ArrayList<>();
+    for (int i = 0; i < items.size(); i += batch) {
+      parts.add(items.subList(i, Math.min(items.size(), i + batch)));
+    }
+    return parts;
   }
 
   /** Copies a workspace file into the cache (no-op if present). */
   public void addFile(Path source, HashInfo h) {
-    Path target = path(h);
     if (isValid(h)) {
       return;
     }
-    AtomicFiles.copyFile(source, target);
-    protect(target);
+    Path target = path(h);
+    try {
+      copyIn(source, target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + source + " to " + target, e);
+    }
+  }
+
+  /**
+   * Writes {@code source}'s bytes to a temporary file created read-only (no chmod, no attribute copy) next to
+   * {@code target} and renames it into place: a crash leaves at most a {@code .tmp} file, never a partial object.
+   */
+  private void copyIn(Path source, Path target) throws IOException {
+    Path parent = target.getParent();
+    if (!knownDirs.contains(parent)) {
+      Files.createDirectories(parent);
+      knownDirs.add(parent);
+    }
+    Path tmp = AtomicFiles.tempSibling(target);
+    try {
+      try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+          FileChannel out = createReadOnly(tmp)) {
+        copy(in, out);
+      }
+      if (!Boolean.TRUE.equals(createsReadOnly)) {
+        boolean readOnly;
+        try {
+          readOnly = READ_ONLY.equals(Files.getPosixFilePermissions(tmp));
+        } catch (UnsupportedOperationException e) {
+          readOnly = false;
+        }
+        if (!readOnly) {
+          protect(tmp);
+        }
+        createsReadOnly = readOnly;
+      }
+      AtomicFiles.move(tmp, target);
+      tmp = null;
+    } finally {
+      if (tmp != null) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /** A direct buffer per thread for copying small files: read and write beat sendfile's set-up for them. */
+  private static final int SMALL_FILE = 256 * 1024;
+  private static final ThreadLocal<java.nio.ByteBuffer> COPY_BUFFER =
+      ThreadLocal.withInitial(() -> java.nio.ByteBuffer.allocateDirect(SMALL_FILE));
+
+  private static void copy(FileChannel in, FileChannel out) throws IOException {
+    java.nio.ByteBuffer buf = COPY_BUFFER.get();
+    buf.clear();
+    int n = in.read(buf);
+    buf.flip();
+    while (buf.hasRemaining()) {
+      out.write(buf);
+    }
+    if (n < SMALL_FILE) {
+      return; // the whole file (a regular file's read stops short only at its end)
+    }
+    long size = in.size();
+    for (long pos = SMALL_FILE; pos < size; ) {
+      long t = in.transferTo(pos, size - pos, out);
+      if (t <= 0) {
+        break; // the file shrank while being copied
+      }
+      pos += t;
+    }
+  }
+
+  private static FileChannel createReadOnly(Path tmp) throws IOException {
+    try {
+      return FileChannel.open(tmp, CREATE_NEW, READ_ONLY_ATTR);
+    } catch (UnsupportedOperationException e) {
+      return FileChannel.open(tmp, CREATE_NEW); // no POSIX modes here: made read-only where possible after
+    }
   }
 
   /** Stores raw bytes as an object (used for {@code .dir} manifests). */
@@ -149,8 +291,19 @@ public final class LocalCache {
 
   /** Adds a directory: every file first, then its manifest. */
   public void addDir(Path sourceDir, Tree tree) {
-    for (Tree.Entry e : tree.entries()) {
-      addFile(sourceDir.resolve(e.relpath()), new HashInfo(tree.hashName(), e.md5()));
+    List<Tree.Entry> entries = tree.entries();
+    int jobs = workers == null ? 1 : workers.jobs(Workers.Kind.HASH);
+    if (jobs <= 1 || entries.size() < 64) {
+      for (Tree.Entry e : entries) {
+        addFile(sourceDir.resolve(e.relpath()), new HashInfo(tree.hashName(), e.md5()));
+      }
+    } else {
+      // batches, not one task per file: the copies are small and many
+      workers.forEach(Workers.Kind.HASH, batches(entries, jobs), jobs, part -> {
+        for (Tree.Entry e : part) {
+          addFile(sourceDir.resolve(e.relpath()), new HashInfo(tree.hashName(), e.md5()));
+        }
+      });
     }
     addBytes(tree.toBytes(), tree.digest());
   }

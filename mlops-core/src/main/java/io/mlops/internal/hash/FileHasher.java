@@ -19,6 +19,13 @@ public final class FileHasher {
 
   private static final int TEXT_SAMPLE = 512;
 
+  /**
+   * One read buffer per thread, reused: a fresh 1 MiB array per file made {@code add} of 30,000 small files
+   * allocate 30 GB (and grow the heap to 3.4 GB).
+   */
+  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+  private static final ThreadLocal<byte[]> NORMALISED = ThreadLocal.withInitial(() -> new byte[CHUNK]);
+
   private FileHasher() {}
 
   public static MessageDigest md5() {
@@ -45,7 +52,7 @@ public final class FileHasher {
   /** Plain md5 of a file's bytes. */
   public static String md5(Path file) {
     MessageDigest md = md5();
-    byte[] buf = new byte[CHUNK];
+    byte[] buf = BUFFER.get();
     try (InputStream in = Files.newInputStream(file)) {
       int n;
       while ((n = in.read(buf)) > 0) {
@@ -60,7 +67,7 @@ public final class FileHasher {
   /** DVC 2's md5: each 1 MiB chunk that looks like text has its CRLF turned into LF before hashing. */
   public static String dos2unixMd5(Path file) {
     MessageDigest md = md5();
-    byte[] buf = new byte[CHUNK];
+    byte[] buf = BUFFER.get();
     try (InputStream in = Files.newInputStream(file)) {
       int n;
       while ((n = in.readNBytes(buf, 0, CHUNK)) > 0) {
@@ -80,7 +87,7 @@ public final class FileHasher {
   }
 
   private static void updateDos2Unix(MessageDigest md, byte[] buf, int n) {
-    byte[] out = new byte[n];
+    byte[] out = NORMALISED.get();
     int o = 0;
     for (int i = 0; i < n; i++) {
       if (buf[i] == '\r' && i + 1 < n && buf[i + 1] == '\n') {

@@ -1,8 +1,8 @@
 package io.mlops.internal.hash;
 
 import io.mlops.internal.util.AtomicFiles;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -11,16 +11,22 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers file hashes keyed by (inode, mtime, size) so that unchanged files are not hashed again, like
- * DVC's state database. Stored as a tab-separated file under {@code .dvc/tmp/} (never shared, never
- * committed); a corrupt or missing file only costs re-hashing.
+ * DVC's state database. Stored under {@code .dvc/tmp/} (never shared, never committed) as an append-only log of
+ * tab-separated lines, the last line for a file winning: a run appends only what it hashed, and the log is
+ * rewritten only when most of it is stale. It is read in one pass on a background thread while the repository
+ * opens. A corrupt, truncated or missing file only costs re-hashing.
  */
 public final class StateStore {
   private static final String VERSION = "mlops-state 1";
+  private static final int MD5_HEX = 32;
 
   private record Key(String path, String hashName) {}
 
@@ -28,7 +34,11 @@ public final class StateStore {
 
   private final Path file;
   private final Map<Key, Stamp> entries = new ConcurrentHashMap<>();
-  private volatile boolean dirty;
+  /** Entries put since the last save: what the next save appends. */
+  private final Set<Key> dirty = ConcurrentHashMap.newKeySet();
+  /** Lines in the log when it was last read or written, to know when rewriting it pays. */
+  private volatile int linesOnDisk;
+  private volatile Thread loader;
 
   private StateStore(Path file) {
     this.file = file;
@@ -39,43 +49,96 @@ public final class StateStore {
     return new StateStore(null);
   }
 
+  /** Opens the store at {@code file}, reading it on a background thread; the first use waits for it. */
   public static StateStore open(Path file) {
     StateStore s = new StateStore(file);
-    s.load();
+    Thread t = new Thread(() -> s.linesOnDisk = s.readInto(s.entries, true), "mlops-state-load");
+    t.setDaemon(true);
+    s.loader = t;
+    t.start();
     return s;
   }
 
-  private void load() {
-    if (file != null) {
-      readInto(entries);
+  private void awaitLoad() {
+    Thread t = loader;
+    if (t == null) {
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    loader = null;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  /** Adds the file's entries to {@code into}; a missing, foreign or corrupt file adds nothing. */
-  private void readInto(Map<Key, Stamp> into) {
-    Map<Key, Stamp> read = new java.util.HashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      if (!VERSION.equals(r.readLine())) {
-        return;
-      }
-      String line;
-      while ((line = r.readLine()) != null) {
-        String[] f = line.split("\t");
-        if (f.length != 6) {
-          continue;
-        }
-        read.put(new Key(f[0], f[1]), new Stamp(f[2], Long.parseLong(f[3]), Long.parseLong(f[4]), f[5]));
-      }
+  /**
+   * Adds the log's entries to {@code into} (later lines win; with {@code overwrite} false, entries already in
+   * {@code into} are kept). Only complete lines count: a line cut short by a crash is skipped.
+   *
+   * @return the number of lines read, or -1 when the file is missing or not a state log
+   */
+  private int readInto(Map<Key, Stamp> into, boolean overwrite) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      return; // first use
+      return -1; // first use
     } catch (IOException | RuntimeException e) {
-      return; // only costs re-hashing
+      return -1; // only costs re-hashing
     }
-    read.forEach(into::putIfAbsent);
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    int nl = text.indexOf('\n');
+    if (nl < 0 || !VERSION.equals(text.substring(0, nl))) {
+      return -1;
+    }
+    Map<Key, Stamp> read = overwrite ? into : new java.util.HashMap<>();
+    int lines = 0;
+    int[] tabs = new int[5];
+    for (int start = nl + 1, end; start < text.length(); start = end + 1) {
+      end = text.indexOf('\n', start);
+      if (end < 0) {
+        break; // an unfinished last line
+      }
+      lines++;
+      int n = 0;
+      for (int i = text.indexOf('\t', start); i >= 0 && i < end; i = text.indexOf('\t', i + 1)) {
+        if (n == tabs.length) {
+          n++;
+          break;
+        }
+        tabs[n++] = i;
+      }
+      if (n != tabs.length || end - tabs[4] - 1 != MD5_HEX) {
+        continue; // not six fields, or not a whole md5
+      }
+      try {
+        Key k = new Key(text.substring(start, tabs[0]), text.substring(tabs[0] + 1, tabs[1]));
+        Stamp s = new Stamp(text.substring(tabs[1] + 1, tabs[2]),
+            Long.parseLong(text, tabs[2] + 1, tabs[3], 10),
+            Long.parseLong(text, tabs[3] + 1, tabs[4], 10),
+            text.substring(tabs[4] + 1, end));
+        read.put(k, s);
+      } catch (NumberFormatException e) {
+        // a damaged line: skipped
+      }
+    }
+    if (!overwrite) {
+      read.forEach(into::putIfAbsent);
+    }
+    return lines;
   }
 
   /** The remembered hash if the file's inode, mtime and size are unchanged, else null. */
   public String get(Path absFile, BasicFileAttributes attrs, String hashName) {
+    awaitLoad();
     Stamp s = entries.get(new Key(absFile.toString(), hashName));
     if (s == null) {
       return null;
@@ -90,22 +153,26 @@ public final class StateStore {
 
   public void put(Path absFile, BasicFileAttributes attrs, String hashName, String hash) {
     String path = absFile.toString();
-    if (path.indexOf('\t') >= 0 || path.indexOf('\n') >= 0) {
+    if (path.indexOf('\t') >= 0 || path.indexOf('\n') >= 0 || hash.length() != MD5_HEX) {
       return;
     }
-    entries.put(
-        new Key(path, hashName),
-        new Stamp(String.valueOf(attrs.fileKey()), mtime(attrs), attrs.size(), hash));
-    dirty = true;
+    awaitLoad();
+    Key k = new Key(path, hashName);
+    Stamp s = new Stamp(String.valueOf(attrs.fileKey()), mtime(attrs), attrs.size(), hash);
+    if (!s.equals(entries.put(k, s))) {
+      dirty.add(k);
+    }
   }
 
   /**
-   * Writes the store if anything changed, merged with what other processes saved since it was read (their
-   * entries are kept; for a file both hashed, this process's stamp wins). The merge and write happen under a lock
-   * of {@code <file>.lock}, so concurrent saves lose nothing.
+   * Saves what was hashed since the last save, under a lock of {@code <file>.lock} so that concurrent saves lose
+   * nothing: appended to the log, or, when the log is mostly stale lines, the log rewritten from this process's
+   * entries merged with what other processes saved since it was read (for a file both hashed, this process's
+   * stamp wins).
    */
   public synchronized void save() {
-    if (file == null || !dirty) {
+    awaitLoad();
+    if (file == null || dirty.isEmpty()) {
       return;
     }
     Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
@@ -113,33 +180,63 @@ public final class StateStore {
       Files.createDirectories(file.getParent());
       try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = ch.lock()) {
-        readInto(entries);
-        write();
+        List<Key> keys = new ArrayList<>(dirty);
+        int lines = linesOnDisk;
+        if (lines < 0 || lines + keys.size() > 2 * entries.size() + 1024 || !append(keys)) {
+          readInto(entries, false);
+          rewrite();
+          linesOnDisk = entries.size();
+        } else {
+          linesOnDisk = lines + keys.size();
+        }
+        dirty.removeAll(keys);
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot save the hash state " + file, e);
     }
-    dirty = false;
   }
 
-  private void write() {
+  /** Appends the lines of {@code keys}; false when the log is not there or not ours (then it is rewritten). */
+  private boolean append(List<Key> keys) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = out.size();
+      if (size < VERSION.length() + 1) {
+        return false;
+      }
+      StringBuilder sb = new StringBuilder(keys.size() * 120 + 1);
+      ByteBuffer last = ByteBuffer.allocate(1);
+      out.read(last, size - 1);
+      if (last.get(0) != '\n') {
+        sb.append('\n'); // a line cut short by a crash stays alone on its line (and is skipped when read)
+      }
+      for (Key k : keys) {
+        Stamp s = entries.get(k);
+        if (s != null) {
+          line(sb, k, s);
+        }
+      }
+      ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+      long pos = size;
+      while (buf.hasRemaining()) {
+        pos += out.write(buf, pos);
+      }
+    }
+    return true;
+  }
+
+  private void rewrite() {
     StringBuilder sb = new StringBuilder(entries.size() * 120);
     sb.append(VERSION).append('\n');
-    entries.forEach(
-        (k, s) ->
-            sb.append(k.path())
-                .append('\t')
-                .append(k.hashName())
-                .append('\t')
-                .append(s.fileKey())
-                .append('\t')
-                .append(s.mtimeNanos())
-                .append('\t')
-                .append(s.size())
-                .append('\t')
-                .append(s.hash())
-                .append('\n'));
+    entries.forEach((k, s) -> line(sb, k, s));
     AtomicFiles.writeString(file, sb.toString());
+  }
+
+  private static void line(StringBuilder sb, Key k, Stamp s) {
+    sb.append(k.path()).append('\t').append(k.hashName()).append('\t').append(s.fileKey()).append('\t')
+        .append(s.mtimeNanos()).append('\t').append(s.size()).append('\t').append(s.hash()).append('\n');
   }
 
   private static long mtime(BasicFileAttributes attrs) {

@@ -29,6 +29,11 @@ public final class WorkspaceHasher implements AutoCloseable {
   private final int jobs;
   private final Workers workers;
   private final boolean ownsWorkers;
+  /** The last directory tree built, so that caching right after hashing does not walk it again. */
+  private final java.util.concurrent.atomic.AtomicReference<Built> lastTree =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  private record Built(Path dir, Tree tree) {}
 
   /** A hasher with {@code jobs} threads of its own, stopped by {@link #close()}. */
   public WorkspaceHasher(Path root, DvcIgnore ignore, StateStore state, int jobs) {
@@ -58,6 +63,7 @@ public final class WorkspaceHasher implements AutoCloseable {
     Path abs = path.toAbsolutePath().normalize();
     if (Files.isDirectory(abs)) {
       Tree tree = buildTree(abs, hashName);
+      lastTree.set(new Built(abs, tree));
       return new HashedObject(tree.digest(), tree.meta());
     }
     if (!Files.exists(abs)) {
@@ -80,25 +86,45 @@ public final class WorkspaceHasher implements AutoCloseable {
     return h;
   }
 
+  /**
+   * The tree of a directory whose digest is {@code digest}: the one {@link #hash} just built when it is that
+   * directory's and has that digest (taken, not kept), else built again (through the state store).
+   */
+  public Tree treeOf(Path dir, HashInfo digest) {
+    Path abs = dir.toAbsolutePath().normalize();
+    Built b = lastTree.getAndSet(null);
+    if (b != null && b.dir().equals(abs) && b.tree().digest().equals(digest)) {
+      return b.tree();
+    }
+    return buildTree(abs, digest.name());
+  }
+
+  /** The tree {@link #hash} just built for {@code dir} if its digest is {@code digest}, else null (nothing built). */
+  public Tree recentTree(Path dir, HashInfo digest) {
+    Built b = lastTree.get();
+    Path abs = dir.toAbsolutePath().normalize();
+    return b != null && b.dir().equals(abs) && b.tree().digest().equals(digest) ? b.tree() : null;
+  }
+
   /** Walks a directory (symlinked subdirectories are not followed; .dvcignore applies) and hashes it. */
   public Tree buildTree(Path dir, String hashName) {
     Path absDir = dir.toAbsolutePath().normalize();
-    List<Path> files = listFiles(absDir);
+    List<Found> files = walk(absDir);
     List<Tree.Entry> entries = new ArrayList<>(files.size());
     if (files.size() < 64 || jobs == 1) {
-      for (Path f : files) {
+      for (Found f : files) {
         entries.add(entry(absDir, f, hashName));
       }
     } else {
       List<Future<List<Tree.Entry>>> futures = new ArrayList<>();
       int batch = Math.max(64, files.size() / (jobs * 8));
       for (int i = 0; i < files.size(); i += batch) {
-        List<Path> part = files.subList(i, Math.min(files.size(), i + batch));
+        List<Found> part = files.subList(i, Math.min(files.size(), i + batch));
         futures.add(
             pool().submit(
                 () -> {
                   List<Tree.Entry> out = new ArrayList<>(part.size());
-                  for (Path f : part) {
+                  for (Found f : part) {
                     out.add(entry(absDir, f, hashName));
                   }
                   return out;
@@ -121,22 +147,77 @@ public final class WorkspaceHasher implements AutoCloseable {
     return new Tree(entries, hashName);
   }
 
-  private Tree.Entry entry(Path absDir, Path file, String hashName) {
-    BasicFileAttributes attrs = attributes(file);
-    String rel = PathUtil.posix(absDir.relativize(file));
-    return new Tree.Entry(rel, hashFile(file, attrs, hashName), attrs.size(), false);
+  /** A file found by a walk, with the attributes of what it names (a symlink's target). */
+  private record Found(Path path, BasicFileAttributes attrs) {}
+
+  private Tree.Entry entry(Path absDir, Found file, String hashName) {
+    String rel = PathUtil.posix(absDir.relativize(file.path()));
+    return new Tree.Entry(rel, hashFile(file.path(), file.attrs(), hashName), file.attrs().size(), false);
   }
 
   /** The files of a directory, DVC-style: ignored entries and symlinked directories left out. */
   public List<Path> listFiles(Path absDir) {
-    List<Path> files = new ArrayList<>();
+    return walk(absDir).stream().map(Found::path).toList();
+  }
+
+  /**
+   * One walk, one stat per file: the walk's own attributes are kept for hashing. Each entry is matched against
+   * the ignore rules once (its parents were matched on the way down).
+   */
+  private List<Found> walk(Path absDir) {
+    if (isIgnored(absDir, true)) {
+      return new ArrayList<>();
+    }
+    if (jobs == 1) {
+      return walkSerially(absDir, absDir);
+    }
+    // the top level here, each subdirectory walked on the hashing pool (a walk is one stat per entry, serial)
+    List<Found> files = new ArrayList<>();
+    List<Path> subdirs = new ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> top = Files.newDirectoryStream(absDir)) {
+      for (Path p : top) {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isDirectory()) {
+          subdirs.add(p);
+        } else {
+          visit(p, a, files);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + absDir, e);
+    }
+    List<Future<List<Found>>> parts = new ArrayList<>();
+    for (Path d : subdirs) {
+      parts.add(pool().submit(() -> walkSerially(absDir, d)));
+    }
+    for (Future<List<Found>> f : parts) {
+      try {
+        files.addAll(f.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        parts.forEach(p -> p.cancel(true));
+        throw new MlopsException(MlopsException.Kind.ENVIRONMENT, "interrupted while listing " + absDir, null);
+      } catch (ExecutionException e) {
+        parts.forEach(p -> p.cancel(true));
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new UncheckedIOException("cannot list " + absDir, new IOException(e.getCause()));
+      }
+    }
+    return files;
+  }
+
+  /** Walks {@code start} (the tracked directory {@code absDir} or one of its subdirectories) in this thread. */
+  private List<Found> walkSerially(Path absDir, Path start) {
+    List<Found> files = new ArrayList<>();
     try {
       Files.walkFileTree(
-          absDir,
+          start,
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-              if (!d.equals(absDir) && isIgnored(d, true)) {
+              if (!d.equals(absDir) && isIgnoredInWalk(d, true)) {
                 return FileVisitResult.SKIP_SUBTREE;
               }
               if (!d.equals(absDir) && Files.isRegularFile(d.resolve(DvcIgnore.FILE_NAME))) {
@@ -152,24 +233,42 @@ public final class WorkspaceHasher implements AutoCloseable {
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-              if (attrs.isSymbolicLink()) {
-                // a symlinked file is hashed through; a symlinked directory is not followed
-                if (!Files.isRegularFile(f)) {
-                  return FileVisitResult.CONTINUE;
-                }
-              } else if (!attrs.isRegularFile()) {
-                return FileVisitResult.CONTINUE;
-              }
-              if (!isIgnored(f, false)) {
-                files.add(f);
-              }
+              visit(f, attrs, files);
               return FileVisitResult.CONTINUE;
             }
           });
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + absDir, e);
+      throw new UncheckedIOException("cannot list " + start, e);
     }
     return files;
+  }
+
+  /** Keeps a walked non-directory entry when it is a file (or a symlink to one) and not ignored. */
+  private void visit(Path f, BasicFileAttributes attrs, List<Found> into) {
+    BasicFileAttributes real = attrs;
+    if (attrs.isSymbolicLink()) {
+      // a symlinked file is hashed through; a symlinked directory is not followed
+      try {
+        real = Files.readAttributes(f, BasicFileAttributes.class);
+      } catch (IOException e) {
+        return; // dangling
+      }
+      if (!real.isRegularFile()) {
+        return;
+      }
+    } else if (!attrs.isRegularFile()) {
+      return;
+    }
+    if (!isIgnoredInWalk(f, false)) {
+      into.add(new Found(f, real));
+    }
+  }
+
+  private boolean isIgnoredInWalk(Path abs, boolean isDir) {
+    if (!abs.startsWith(root)) {
+      return false;
+    }
+    return ignore.isIgnoredInWalk(PathUtil.posix(root.relativize(abs)), isDir);
   }
 
   private boolean isIgnored(Path abs, boolean isDir) {

@@ -63,6 +63,17 @@ public final class DvcIgnore {
     return false;
   }
 
+  /**
+   * Whether a path is ignored when its parent directories are known not to be (a walk that skipped ignored
+   * directories): the rules are matched against the path itself only, not against each of its prefixes.
+   */
+  public boolean isIgnoredInWalk(String relPath, boolean isDir) {
+    if (relPath.isEmpty() || ".".equals(relPath)) {
+      return false;
+    }
+    return matchOne(relPath, isDir);
+  }
+
   /** Checks a single path against the rules, without looking at its parents. */
   private boolean matchOne(String relPath, boolean isDir) {
     for (IgnorePattern p : builtIn) {

@@ -380,7 +380,7 @@ public final class Reproducer {
       // like DVC, the run-cache keeps uncached metrics and plots in the cache so it can restore them
       for (int i = 0; i < s.outs().size(); i++) {
         if (!s.outs().get(i).def().cache()) {
-          addToCache(repo.resolve(s.outs().get(i).repoPath()), outs.get(i).object());
+          repo.addToCache(repo.resolve(s.outs().get(i).repoPath()), outs.get(i).object());
         }
       }
       runCache.save(entry);
@@ -402,16 +402,8 @@ public final class Reproducer {
     if (!o.def().cache()) {
       return;
     }
-    addToCache(repo.resolve(o.repoPath()), h);
+    repo.addToCache(repo.resolve(o.repoPath()), h);
     repo.ignoreInGit(o.repoPath());
-  }
-
-  private void addToCache(Path abs, HashedObject h) {
-    if (h.hash().isDir()) {
-      repo.cache().addDir(abs, repo.hasher().buildTree(abs, h.hash().name()));
-    } else {
-      repo.cache().addFile(abs, h.hash());
-    }
   }
 
   private StageResult result(Stage s, Outcome outcome, List<LockedPath> outs) {

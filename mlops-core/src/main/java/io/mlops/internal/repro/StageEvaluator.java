@@ -68,11 +68,18 @@ public final class StageEvaluator {
   }
 
   private void checkOut(StageStatus st, Stage.Out o, LockedPath locked) {
-    if (locked != null && locked.hash() != null && o.def().cache() && !repo.cache().containsAll(locked.hash())) {
+    boolean cached = locked != null && locked.hash() != null && o.def().cache();
+    if (cached && !repo.cache().isValid(locked.hash())) {
       st.outs.add(new StageStatus.Change("not in cache", o.repoPath()));
       return;
     }
     String state = compare(o.repoPath(), locked);
+    // an unchanged directory's files are checked against the tree just hashed, not a re-read manifest
+    if (cached && locked.hash().isDir() && !repo.cache().containsAll(locked.hash(),
+        state == null ? repo.hasher().recentTree(repo.resolve(o.repoPath()), locked.hash()) : null)) {
+      st.outs.add(new StageStatus.Change("not in cache", o.repoPath()));
+      return;
+    }
     if (state != null) {
       st.outs.add(new StageStatus.Change(state, o.repoPath()));
     }

@@ -97,14 +97,9 @@ public final class Workspace {
           : DvcFile.create(dvcPath, relDvc, abs.getFileName().toString());
       List<LockedPath> before = file.outs();
       HashedObject h = new StageEvaluator(repo).keepLegacy(abs, before.isEmpty() ? null : before.get(0));
-      if (h.hash().isDir()) {
-        Tree tree = repo.hasher().buildTree(abs, h.hash().name());
-        repo.cache().addDir(abs, tree);
-        if (tree.entries().isEmpty()) {
-          log.warn("'" + rel + "' is empty.");
-        }
-      } else {
-        repo.cache().addFile(abs, h.hash());
+      Tree tree = repo.addToCache(abs, h);
+      if (tree != null && tree.entries().isEmpty()) {
+        log.warn("'" + rel + "' is empty.");
       }
       boolean changed = file.update(0, h) || !file.exists();
       if (changed) {
@@ -263,12 +258,7 @@ public final class Workspace {
     if (!o.def().cache()) {
       return;
     }
-    Path abs = repo.resolve(o.repoPath());
-    if (h.hash().isDir()) {
-      repo.cache().addDir(abs, repo.hasher().buildTree(abs, h.hash().name()));
-    } else {
-      repo.cache().addFile(abs, h.hash());
-    }
+    repo.addToCache(repo.resolve(o.repoPath()), h);
     repo.ignoreInGit(o.repoPath());
   }
 

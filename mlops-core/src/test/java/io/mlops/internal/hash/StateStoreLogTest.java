@@ -1,0 +1,128 @@
+package io.mlops.internal.hash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hash state is an append-only log: a run writes what it hashed, a torn line is never trusted. */
+class StateStoreLogTest {
+  private static final String MD5_A = "0cc175b9c0f1b6a831c399e269772661";
+  private static final String MD5_B = "92eb5ffee6ae2fec3ad71c777531578f";
+
+  @TempDir Path dir;
+
+  private BasicFileAttributes attrs(Path p) throws IOException {
+    return Files.readAttributes(p, BasicFileAttributes.class);
+  }
+
+  @Test
+  void aSaveAppendsOnlyWhatItHashed() throws IOException {
+    Path state = dir.resolve("state");
+    Path a = Files.writeString(dir.resolve("a.txt"), "a");
+    Path b = Files.writeString(dir.resolve("b.txt"), "b");
+    StateStore one = StateStore.open(state);
+    one.put(a, attrs(a), "md5", MD5_A);
+    one.save();
+    List<String> first = Files.readAllLines(state);
+    assertEquals(2, first.size(), "header and one line: " + first);
+
+    StateStore two = StateStore.open(state);
+    assertEquals(MD5_A, two.get(a, attrs(a), "md5"));
+    two.put(a, attrs(a), "md5", MD5_A); // unchanged: nothing to write
+    two.put(b, attrs(b), "md5", MD5_B);
+    two.save();
+    List<String> second = Files.readAllLines(state);
+    assertEquals(3, second.size(), "only b's line was added: " + second);
+    assertEquals(first, second.subList(0, 2), "the earlier lines are left as they were");
+
+    StateStore three = StateStore.open(state);
+    assertEquals(MD5_A, three.get(a, attrs(a), "md5"));
+    assertEquals(MD5_B, three.get(b, attrs(b), "md5"));
+    three.save(); // nothing hashed: the file is not touched
+    assertEquals(second, Files.readAllLines(state));
+  }
+
+  @Test
+  void theLastLineForAFileWins() throws IOException {
+    Path state = dir.resolve("state");
+    Path a = Files.writeString(dir.resolve("a.txt"), "a");
+    StateStore one = StateStore.open(state);
+    one.put(a, attrs(a), "md5", MD5_B);
+    one.save();
+    StateStore two = StateStore.open(state);
+    two.put(a, attrs(a), "md5", MD5_A);
+    two.save();
+    assertEquals(MD5_A, StateStore.open(state).get(a, attrs(a), "md5"));
+  }
+
+  @Test
+  void aLineTornByACrashIsSkippedAndTheNextSaveStartsAFreshLine() throws IOException {
+    Path state = dir.resolve("state");
+    Path a = Files.writeString(dir.resolve("a.txt"), "a");
+    Path b = Files.writeString(dir.resolve("b.txt"), "b");
+    StateStore one = StateStore.open(state);
+    one.put(a, attrs(a), "md5", MD5_A);
+    one.save();
+    // a crash in the middle of appending b's line: its md5 is cut short and there is no newline
+    Path other = dir.resolve("other");
+    StateStore forB = StateStore.open(other);
+    forB.put(b, attrs(b), "md5", MD5_B);
+    forB.save();
+    String full = Files.readAllLines(other).get(1); // b's real line, with its inode, mtime and size
+    String torn = full.substring(0, full.length() - 10);
+    Files.write(state, torn.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+
+    StateStore two = StateStore.open(state);
+    assertEquals(MD5_A, two.get(a, attrs(a), "md5"));
+    assertNull(two.get(b, attrs(b), "md5"), "a torn line is not trusted");
+    two.put(b, attrs(b), "md5", MD5_B);
+    two.save();
+
+    StateStore three = StateStore.open(state);
+    assertEquals(MD5_A, three.get(a, attrs(a), "md5"));
+    assertEquals(MD5_B, three.get(b, attrs(b), "md5"));
+    List<String> lines = Files.readAllLines(state);
+    assertEquals(torn, lines.get(2), "the torn fragment stays alone on its line");
+  }
+
+  @Test
+  void aLineWithACutMd5IsNotTrusted() throws IOException {
+    Path state = dir.resolve("state");
+    Path a = Files.writeString(dir.resolve("a.txt"), "a");
+    StateStore one = StateStore.open(state);
+    one.put(a, attrs(a), "md5", MD5_A);
+    one.save();
+    String line = Files.readAllLines(state).get(1);
+    Files.writeString(state, "mlops-state 1\n" + line.substring(0, line.length() - 1) + "\n");
+    assertNull(StateStore.open(state).get(a, attrs(a), "md5"));
+  }
+
+  @Test
+  void aMostlyStaleLogIsRewritten() throws IOException {
+    Path state = dir.resolve("state");
+    Path a = Files.writeString(dir.resolve("a.txt"), "a");
+    StringBuilder log = new StringBuilder("mlops-state 1\n");
+    String stale = a + "\tmd5\t(dev=1,ino=1)\t1\t1\t" + MD5_B + "\n";
+    for (int i = 0; i < 3000; i++) {
+      log.append(stale);
+    }
+    Files.writeString(state, log);
+    StateStore one = StateStore.open(state);
+    one.put(a, attrs(a), "md5", MD5_A);
+    one.save();
+    List<String> lines = Files.readAllLines(state);
+    assertEquals(2, lines.size(), "3000 lines for one file were compacted to one");
+    assertTrue(lines.get(1).endsWith(MD5_A));
+    assertEquals(MD5_A, StateStore.open(state).get(a, attrs(a), "md5"));
+  }
+}
