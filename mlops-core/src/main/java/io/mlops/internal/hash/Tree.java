@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,14 +44,23 @@ public final class Tree {
   /** The exact bytes of the {@code .dir} object. */
   public synchronized byte[] toBytes() {
     if (bytes == null) {
-      List<Map<String, Object>> list = new ArrayList<>(entries.size());
-      for (Entry e : entries) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("md5", e.md5());
-        m.put("relpath", e.relpath());
-        list.add(m);
+      // json.dumps(list, sort_keys=True) of {"md5", "relpath"} objects, written directly (the generic writer
+      // built a map per entry: a tenth of a no-op status on 70,000 files)
+      StringBuilder out = new StringBuilder(entries.size() * 64 + 2);
+      out.append('[');
+      for (int i = 0; i < entries.size(); i++) {
+        Entry e = entries.get(i);
+        if (i > 0) {
+          out.append(", ");
+        }
+        out.append("{\"md5\": ");
+        PyJson.writeJsonString(out, e.md5());
+        out.append(", \"relpath\": ");
+        PyJson.writeJsonString(out, e.relpath());
+        out.append('}');
       }
-      bytes = PyJson.dumps(list).getBytes(StandardCharsets.UTF_8);
+      out.append(']');
+      bytes = out.toString().getBytes(StandardCharsets.US_ASCII);
     }
     return bytes;
   }

@@ -196,8 +196,8 @@ public final class PyJson {
     return o == null ? "NoneType" : o.getClass().getSimpleName();
   }
 
-  /** Writes a JSON string literal with {@code ensure_ascii=True} escaping. */
-  private static void writeJsonString(StringBuilder out, String s) {
+  /** Writes a JSON string literal with {@code ensure_ascii=True} escaping (as {@code json.dumps} does). */
+  public static void writeJsonString(StringBuilder out, String s) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
