@@ -102,6 +102,28 @@ class DvcInteropTest {
   }
 
   @Test
+  void statusListsChangesInDvcsOrder() {
+    Path base = Workspaces.initRepo(tmp.resolve("order"));
+    Workspaces.write(base, Map.of(
+        "a.txt", "a\n", "z.txt", "z\n", "m/s.txt", "s\n", "b/deep/d.txt", "d\n",
+        "dvc.yaml", "stages:\n  zeta:\n    cmd: cat a.txt > out1\n    deps: [a.txt]\n    outs: [out1]\n"
+            + "  alpha:\n    cmd: cat z.txt > out2\n    deps: [z.txt]\n    outs: [out2]\n",
+        "k/dvc.yaml", "stages:\n  inner:\n    cmd: echo x > o\n    outs: [o]\n"));
+    DvcOracle.dvc(base, "add", "-q", "a.txt", "z.txt", "m/s.txt", "b/deep/d.txt");
+    DvcOracle.dvc(base, "repro", "-q", "-P");
+    Workspaces.write(base, Map.of("a.txt", "b\n", "z.txt", "y\n", "m/s.txt", "t\n", "b/deep/d.txt", "e\n"));
+    try {
+      Files.delete(base.resolve("k/o"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    // DVC walks top-down in listing order (a directory's files, then its subdirectories): same order here
+    String dvc = DvcOracle.dvc(base, "status");
+    String ours = String.join("", mlopsStatus(base));
+    assertEquals(dvc.strip(), ours.strip(), "status text and order");
+  }
+
+  @Test
   void runCacheRestoresWhatDvcRecorded() {
     Path base = Workspaces.initRepo(tmp.resolve("rc"));
     Workspaces.write(base, Pipelines.paramGroupsAndDirs().files());

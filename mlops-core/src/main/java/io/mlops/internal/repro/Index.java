@@ -13,10 +13,8 @@ import io.mlops.internal.pipeline.StageDef;
 import io.mlops.internal.util.PathUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,20 +47,22 @@ public final class Index {
 
   /** Collects every dvc.yaml and .dvc file of the repository (.dvcignore and .gitignore apply). */
   public static Index load(Repo repo) {
-    List<Path> dvcYamls = new ArrayList<>();
-    List<Path> dvcFiles = new ArrayList<>();
-    scan(repo, dvcYamls, dvcFiles);
+    List<Path> found = new ArrayList<>();
+    walk(repo, repo.root(), DvcIgnore.gitignore(repo.root()), found);
     Path root = repo.root();
     List<Stage> stages = new ArrayList<>();
     List<Pipeline> pipelines = new ArrayList<>();
-    for (Path f : dvcFiles) {
-      stages.add(Stage.of(DvcFile.load(f, repo.relativize(f))));
-    }
-    for (Path y : dvcYamls) {
-      Pipeline p = PipelineParser.parse(root, y);
-      pipelines.add(p);
-      for (StageDef d : p.stages()) {
-        stages.add(Stage.of(d, root));
+    // DVC's order: its walk's (os.walk, top-down, a directory's files in listing order before its
+    // subdirectories), which is the order of status, dag and repro's independent stages
+    for (Path f : found) {
+      if ("dvc.yaml".equals(f.getFileName().toString())) {
+        Pipeline p = PipelineParser.parse(root, f);
+        pipelines.add(p);
+        for (StageDef d : p.stages()) {
+          stages.add(Stage.of(d, root));
+        }
+      } else {
+        stages.add(Stage.of(DvcFile.load(f, repo.relativize(f))));
       }
     }
     return new Index(repo, stages, pipelines);
@@ -76,50 +76,49 @@ public final class Index {
   }
 
   private static void scan(Repo repo, List<Path> dvcYamls, List<Path> dvcFiles) {
-    Path root = repo.root();
-    DvcIgnore git = DvcIgnore.gitignore(root);
-    try {
-      Files.walkFileTree(
-          root,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-              if (dir.equals(root)) {
-                return FileVisitResult.CONTINUE;
-              }
-              String rel = repo.relativize(dir);
-              if (repo.ignore().isIgnored(rel, true) || git.isIgnored(rel, true)) {
-                return FileVisitResult.SKIP_SUBTREE;
-              }
-              if (Files.isDirectory(dir.resolve(Repo.DVC_DIR))) {
-                return FileVisitResult.SKIP_SUBTREE; // a nested repository
-              }
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              String name = file.getFileName().toString();
-              if (!attrs.isRegularFile()) {
-                return FileVisitResult.CONTINUE;
-              }
-              String rel = repo.relativize(file);
-              if (repo.ignore().isIgnored(rel, false)) {
-                return FileVisitResult.CONTINUE;
-              }
-              if ("dvc.yaml".equals(name)) {
-                dvcYamls.add(file);
-              } else if (name.endsWith(".dvc") && name.length() > 4) {
-                dvcFiles.add(file);
-              }
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot scan " + root, e);
+    List<Path> found = new ArrayList<>();
+    walk(repo, repo.root(), DvcIgnore.gitignore(repo.root()), found);
+    for (Path f : found) {
+      ("dvc.yaml".equals(f.getFileName().toString()) ? dvcYamls : dvcFiles).add(f);
     }
     dvcYamls.sort(null);
     dvcFiles.sort(null);
+  }
+
+  /**
+   * The dvc.yaml and .dvc files under {@code dir} in the order of DVC's walk (Python's {@code os.walk}, top-down):
+   * a directory's files in listing order, then each subdirectory in listing order. Ignored directories (by
+   * .dvcignore or .gitignore) and nested repositories are skipped.
+   */
+  private static void walk(Repo repo, Path dir, DvcIgnore git, List<Path> found) {
+    List<Path> subdirs = new ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        BasicFileAttributes attrs;
+        try {
+          attrs = Files.readAttributes(p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+          continue; // gone meanwhile
+        }
+        String name = p.getFileName().toString();
+        if (attrs.isDirectory()) {
+          String rel = repo.relativize(p);
+          if (!repo.ignore().isIgnored(rel, true) && !git.isIgnored(rel, true)
+              && !Files.isDirectory(p.resolve(Repo.DVC_DIR))) {
+            subdirs.add(p);
+          }
+        } else if (attrs.isRegularFile()
+            && ("dvc.yaml".equals(name) || (name.endsWith(".dvc") && name.length() > 4))
+            && !repo.ignore().isIgnored(repo.relativize(p), false)) {
+          found.add(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot scan " + dir, e);
+    }
+    for (Path d : subdirs) {
+      walk(repo, d, git, found);
+    }
   }
 
   public Repo repo() {
