@@ -134,7 +134,7 @@ public final class Main {
           call -> {
             try (Mlops m = call.open()) {
               call.log().print(m.dag(DagOptions.defaults().targets(call.targets())
-                  .mermaid(call.args().flag("mermaid") || call.args().flag("md"))));
+                  .mermaid(call.args().flag("mermaid")).markdown(call.args().flag("md"))));
             }
             return OK;
           }),

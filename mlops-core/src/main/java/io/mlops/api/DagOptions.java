@@ -6,6 +6,7 @@ import java.util.List;
 public final class DagOptions {
   private List<String> targets = List.of();
   private boolean mermaid;
+  private boolean markdown;
 
   private DagOptions() {}
 
@@ -30,5 +31,15 @@ public final class DagOptions {
 
   public boolean mermaid() {
     return mermaid;
+  }
+
+  /** The Mermaid flowchart wrapped in a Markdown code block ({@code --md}); implies {@link #mermaid(boolean)}. */
+  public DagOptions markdown(boolean v) {
+    markdown = v;
+    return this;
+  }
+
+  public boolean markdown() {
+    return markdown;
   }
 }

@@ -124,6 +124,29 @@ class DvcInteropTest {
   }
 
   @Test
+  void mermaidDagIsDvcs() {
+    Path base = Workspaces.initRepo(tmp.resolve("mermaid"));
+    Workspaces.write(base, Map.of(
+        "raw.txt", "r\n", "other.txt", "o\n",
+        "dvc.yaml", "stages:\n"
+            + "  zeta:\n    cmd: cp raw.txt z\n    deps: [raw.txt]\n    outs: [z]\n"
+            + "  alpha:\n    cmd: cp z a\n    deps: [z]\n    outs: [a]\n"
+            + "  beta:\n    cmd: cp z b\n    deps: [z]\n    outs: [b]\n"
+            + "  merge:\n    cmd: cat a b > m\n    deps: [a, b]\n    outs: [m]\n"
+            + "  lonely:\n    cmd: echo x > l\n    outs: [l]\n",
+        "sub/dvc.yaml", "stages:\n  inner:\n    cmd: cp ../other.txt i\n    deps: [../other.txt]\n    outs: [i]\n"));
+    DvcOracle.dvc(base, "add", "-q", "raw.txt", "other.txt");
+    Workspaces.RecordingLog log = new Workspaces.RecordingLog();
+    try (Repo repo = Repo.open(base, log, env(), 2)) {
+      Workspace ws = new Workspace(repo);
+      assertEquals(DvcOracle.dvc(base, "dag", "--mermaid"), ws.dag(List.of(), true, false), "dag --mermaid");
+      assertEquals(DvcOracle.dvc(base, "dag", "--md"), ws.dag(List.of(), true, true), "dag --md");
+      assertEquals(DvcOracle.dvc(base, "dag", "--mermaid", "merge"), ws.dag(List.of("merge"), true, false),
+          "dag --mermaid merge");
+    }
+  }
+
+  @Test
   void runCacheRestoresWhatDvcRecorded() {
     Path base = Workspaces.initRepo(tmp.resolve("rc"));
     Workspaces.write(base, Pipelines.paramGroupsAndDirs().files());

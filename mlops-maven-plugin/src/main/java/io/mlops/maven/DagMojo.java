@@ -14,9 +14,13 @@ public class DagMojo extends AbstractMlopsMojo {
   @Parameter(property = "mlops.targets")
   private List<String> targets;
 
-  /** Print a Mermaid flowchart. */
+  /** Print a Mermaid flowchart ({@code dvc dag --mermaid}). */
   @Parameter(property = "mlops.mermaid", defaultValue = "false")
   private boolean mermaid;
+
+  /** Print the Mermaid flowchart in a Markdown code block ({@code dvc dag --md}), e.g. for a job summary. */
+  @Parameter(property = "mlops.md", defaultValue = "false")
+  private boolean md;
 
   @Parameter(property = "mlops.dag.skip", defaultValue = "false")
   private boolean skipDag;
@@ -34,7 +38,7 @@ public class DagMojo extends AbstractMlopsMojo {
   @Override
   protected void run(EngineLog log) {
     try (Mlops mlops = open(log)) {
-      print(log, mlops.dag(DagOptions.defaults().targets(list(targets)).mermaid(mermaid)));
+      print(log, mlops.dag(DagOptions.defaults().targets(list(targets)).mermaid(mermaid).markdown(md)));
     }
   }
 }

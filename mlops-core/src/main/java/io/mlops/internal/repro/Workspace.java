@@ -254,6 +254,12 @@ public final class Workspace {
     return n;
   }
 
+  private static List<Stage> concat(List<Stage> a, List<Stage> b) {
+    List<Stage> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
   private void cacheOut(Stage.Out o, HashedObject h) {
     if (!o.def().cache()) {
       return;
@@ -262,25 +268,64 @@ public final class Workspace {
     repo.ignoreInGit(o.repoPath());
   }
 
-  /** {@code dvc dag}: the graph as text (one edge per line) or as a Mermaid flowchart. */
-  public String dag(List<String> targets, boolean mermaid) {
+  /**
+   * {@code dvc dag}: the graph as text (one edge per line) or, as {@code dvc dag --mermaid} / {@code --md} prints
+   * it, a Mermaid flowchart: one block per pipeline (connected stages, in the order of their first stage), its
+   * nodes numbered in sorted order, then its edges sorted, upstream first.
+   */
+  public String dag(List<String> targets, boolean mermaid, boolean markdown) {
     Index index = index();
     List<Stage> stages = index.select(targets, true);
     StringBuilder sb = new StringBuilder();
     if (mermaid) {
-      sb.append("```mermaid\nflowchart TD\n");
-      for (int i = 0; i < stages.size(); i++) {
-        sb.append("\tnode").append(i + 1).append("[\"").append(stages.get(i).address()).append("\"]\n");
+      if (markdown) {
+        sb.append("```mermaid\n");
       }
-      for (int i = 0; i < stages.size(); i++) {
-        for (Stage d : index.downstream(stages.get(i))) {
-          int j = stages.indexOf(d);
-          if (j >= 0) {
-            sb.append("\tnode").append(i + 1).append("-->node").append(j + 1).append('\n');
+      sb.append("flowchart TD\n");
+      java.util.Set<Stage> selected = new java.util.LinkedHashSet<>(stages);
+      java.util.Set<Stage> seen = new java.util.HashSet<>();
+      int total = 0;
+      for (Stage first : stages) {
+        if (!seen.add(first)) {
+          continue;
+        }
+        // the pipeline of `first`: stages connected to it either way, within the selection
+        List<Stage> pipeline = new ArrayList<>(List.of(first));
+        for (int i = 0; i < pipeline.size(); i++) {
+          Stage s = pipeline.get(i);
+          for (Stage n : concat(index.upstream(s), index.downstream(s))) {
+            if (selected.contains(n) && seen.add(n)) {
+              pipeline.add(n);
+            }
           }
         }
+        List<String> names = new ArrayList<>(pipeline.stream().map(Stage::address).toList());
+        names.sort(PathUtil::compareCodePoints);
+        java.util.Map<String, String> ids = new java.util.HashMap<>();
+        for (String name : names) {
+          String id = "node" + ++total;
+          ids.put(name, id);
+          sb.append('\t').append(id).append("[\"").append(name).append("\"]\n");
+        }
+        List<String[]> edges = new ArrayList<>();
+        for (Stage s : pipeline) {
+          for (Stage up : index.upstream(s)) {
+            if (selected.contains(up)) {
+              edges.add(new String[] {up.address(), s.address()});
+            }
+          }
+        }
+        edges.sort((a, b) -> {
+          int c = PathUtil.compareCodePoints(a[0], b[0]);
+          return c != 0 ? c : PathUtil.compareCodePoints(a[1], b[1]);
+        });
+        for (String[] e : edges) {
+          sb.append('\t').append(ids.get(e[0])).append("-->").append(ids.get(e[1])).append('\n');
+        }
       }
-      sb.append("```\n");
+      if (markdown) {
+        sb.append("```\n");
+      }
       return sb.toString();
     }
     for (Stage s : stages) {
