@@ -78,6 +78,16 @@ public final class Workers implements AutoCloseable {
     return pool(kind, jobs(kind));
   }
 
+  /** A list cut into batches for {@code jobs} workers: a few per worker, at least 64 items each. */
+  public static <T> List<List<T>> batches(List<T> items, int jobs) {
+    int batch = Math.max(64, items.size() / (Math.max(1, jobs) * 8));
+    List<List<T>> parts = new ArrayList<>();
+    for (int i = 0; i < items.size(); i += batch) {
+      parts.add(items.subList(i, Math.min(items.size(), i + batch)));
+    }
+    return parts;
+  }
+
   /**
    * Runs {@code task} on every item, at most {@code limit} at a time on the kind's pool (in the caller's thread when
    * the limit or the list is 1); the first runtime exception of a task is thrown once all have stopped.

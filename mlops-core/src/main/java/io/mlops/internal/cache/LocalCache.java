@@ -20,7 +20,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -160,18 +159,8 @@ public final class LocalCache {
       return true;
     }
     Tree tree = known != null && known.digest().equals(h) ? known : loadTree(h);
-    List<Tree.Entry> entries = tree.entries();
-    int jobs = workers == null ? 1 : workers.jobs(Workers.Kind.HASH);
-    if (jobs <= 1 || entries.size() < 256) {
-      for (Tree.Entry e : entries) {
-        if (!isValid(new HashInfo(h.name(), e.md5()))) {
-          return false;
-        }
-      }
-      return true;
-    }
     java.util.concurrent.atomic.AtomicBoolean all = new java.util.concurrent.atomic.AtomicBoolean(true);
-    workers.forEach(Workers.Kind.HASH, batches(entries, jobs), jobs, part -> {
+    inBatches(tree.entries(), part -> {
       for (Tree.Entry e : part) {
         if (!all.get()) {
           return;
@@ -185,14 +174,14 @@ public final class LocalCache {
     return all.get();
   }
 
-  /** A list cut into batches for {@code jobs} workers: a few per worker, at least 64 items each. */
-  private static <T> List<List<T>> batches(List<T> items, int jobs) {
-    int batch = Math.max(64, items.size() / (jobs * 8));
-    List<List<T>> parts = new ArrayList<>();
-    for (int i = 0; i < items.size(); i += batch) {
-      parts.add(items.subList(i, Math.min(items.size(), i + batch)));
+  /** Runs {@code task} on batches of {@code entries} on the hashing pool, or on all of them here when few. */
+  private void inBatches(List<Tree.Entry> entries, java.util.function.Consumer<List<Tree.Entry>> task) {
+    int jobs = workers == null ? 1 : workers.jobs(Workers.Kind.HASH);
+    if (jobs <= 1 || entries.size() < 128) {
+      task.accept(entries);
+    } else {
+      workers.forEach(Workers.Kind.HASH, Workers.batches(entries, jobs), jobs, task);
     }
-    return parts;
   }
 
   /** Copies a workspace file into the cache (no-op if present). */
@@ -291,20 +280,11 @@ public final class LocalCache {
 
   /** Adds a directory: every file first, then its manifest. */
   public void addDir(Path sourceDir, Tree tree) {
-    List<Tree.Entry> entries = tree.entries();
-    int jobs = workers == null ? 1 : workers.jobs(Workers.Kind.HASH);
-    if (jobs <= 1 || entries.size() < 64) {
-      for (Tree.Entry e : entries) {
+    inBatches(tree.entries(), part -> {
+      for (Tree.Entry e : part) {
         addFile(sourceDir.resolve(e.relpath()), new HashInfo(tree.hashName(), e.md5()));
       }
-    } else {
-      // batches, not one task per file: the copies are small and many
-      workers.forEach(Workers.Kind.HASH, batches(entries, jobs), jobs, part -> {
-        for (Tree.Entry e : part) {
-          addFile(sourceDir.resolve(e.relpath()), new HashInfo(tree.hashName(), e.md5()));
-        }
-      });
-    }
+    });
     addBytes(tree.toBytes(), tree.digest());
   }
 

@@ -91,12 +91,9 @@ public final class WorkspaceHasher implements AutoCloseable {
    * directory's and has that digest (taken, not kept), else built again (through the state store).
    */
   public Tree treeOf(Path dir, HashInfo digest) {
-    Path abs = dir.toAbsolutePath().normalize();
-    Built b = lastTree.getAndSet(null);
-    if (b != null && b.dir().equals(abs) && b.tree().digest().equals(digest)) {
-      return b.tree();
-    }
-    return buildTree(abs, digest.name());
+    Tree recent = recentTree(dir, digest);
+    lastTree.set(null);
+    return recent != null ? recent : buildTree(dir, digest.name());
   }
 
   /** The tree {@link #hash} just built for {@code dir} if its digest is {@code digest}, else null (nothing built). */
@@ -117,9 +114,7 @@ public final class WorkspaceHasher implements AutoCloseable {
       }
     } else {
       List<Future<List<Tree.Entry>>> futures = new ArrayList<>();
-      int batch = Math.max(64, files.size() / (jobs * 8));
-      for (int i = 0; i < files.size(); i += batch) {
-        List<Found> part = files.subList(i, Math.min(files.size(), i + batch));
+      for (List<Found> part : Workers.batches(files, jobs)) {
         futures.add(
             pool().submit(
                 () -> {

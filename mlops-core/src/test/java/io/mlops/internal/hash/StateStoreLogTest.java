@@ -21,6 +21,13 @@ class StateStoreLogTest {
 
   @TempDir Path dir;
 
+  /** A run that hashed one file and saved the state. */
+  private void saveOne(Path state, Path file, String md5) throws IOException {
+    StateStore s = StateStore.open(state);
+    s.put(file, attrs(file), "md5", md5);
+    s.save();
+  }
+
   private BasicFileAttributes attrs(Path p) throws IOException {
     return Files.readAttributes(p, BasicFileAttributes.class);
   }
@@ -30,9 +37,7 @@ class StateStoreLogTest {
     Path state = dir.resolve("state");
     Path a = Files.writeString(dir.resolve("a.txt"), "a");
     Path b = Files.writeString(dir.resolve("b.txt"), "b");
-    StateStore one = StateStore.open(state);
-    one.put(a, attrs(a), "md5", MD5_A);
-    one.save();
+    saveOne(state, a, MD5_A);
     List<String> first = Files.readAllLines(state);
     assertEquals(2, first.size(), "header and one line: " + first);
 
@@ -56,12 +61,8 @@ class StateStoreLogTest {
   void theLastLineForAFileWins() throws IOException {
     Path state = dir.resolve("state");
     Path a = Files.writeString(dir.resolve("a.txt"), "a");
-    StateStore one = StateStore.open(state);
-    one.put(a, attrs(a), "md5", MD5_B);
-    one.save();
-    StateStore two = StateStore.open(state);
-    two.put(a, attrs(a), "md5", MD5_A);
-    two.save();
+    saveOne(state, a, MD5_B);
+    saveOne(state, a, MD5_A);
     assertEquals(MD5_A, StateStore.open(state).get(a, attrs(a), "md5"));
   }
 
@@ -70,14 +71,10 @@ class StateStoreLogTest {
     Path state = dir.resolve("state");
     Path a = Files.writeString(dir.resolve("a.txt"), "a");
     Path b = Files.writeString(dir.resolve("b.txt"), "b");
-    StateStore one = StateStore.open(state);
-    one.put(a, attrs(a), "md5", MD5_A);
-    one.save();
+    saveOne(state, a, MD5_A);
     // a crash in the middle of appending b's line: its md5 is cut short and there is no newline
     Path other = dir.resolve("other");
-    StateStore forB = StateStore.open(other);
-    forB.put(b, attrs(b), "md5", MD5_B);
-    forB.save();
+    saveOne(other, b, MD5_B);
     String full = Files.readAllLines(other).get(1); // b's real line, with its inode, mtime and size
     String torn = full.substring(0, full.length() - 10);
     Files.write(state, torn.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
@@ -99,9 +96,7 @@ class StateStoreLogTest {
   void aLineWithACutMd5IsNotTrusted() throws IOException {
     Path state = dir.resolve("state");
     Path a = Files.writeString(dir.resolve("a.txt"), "a");
-    StateStore one = StateStore.open(state);
-    one.put(a, attrs(a), "md5", MD5_A);
-    one.save();
+    saveOne(state, a, MD5_A);
     String line = Files.readAllLines(state).get(1);
     Files.writeString(state, "mlops-state 1\n" + line.substring(0, line.length() - 1) + "\n");
     assertNull(StateStore.open(state).get(a, attrs(a), "md5"));
@@ -117,9 +112,7 @@ class StateStoreLogTest {
       log.append(stale);
     }
     Files.writeString(state, log);
-    StateStore one = StateStore.open(state);
-    one.put(a, attrs(a), "md5", MD5_A);
-    one.save();
+    saveOne(state, a, MD5_A);
     List<String> lines = Files.readAllLines(state);
     assertEquals(2, lines.size(), "3000 lines for one file were compacted to one");
     assertTrue(lines.get(1).endsWith(MD5_A));
