@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Real DVC 3.67.1, the reference implementation the plugin must agree with. The virtualenv is made on first
- * use ({@code python3 -m venv} + {@code pip install dvc[gs,s3]==3.67.1}, then moto's S3 server, see
+ * use ({@code python3 -m venv} + {@code pip install dvc[gs,s3,azure,ssh]==3.67.1}, then moto's S3 server, see
  * {@link MotoServer}) at {@code mlops.dvc.venv}
  * (default {@code <repo>/.venv}); tests that need it fail, never skip, when it cannot be made.
  */
@@ -20,6 +20,8 @@ public final class DvcOracle {
   public static final String VERSION = "3.67.1";
 
   /** moto's S3 server, installed into the same virtualenv for the s3:// remote tests. */
+  /** DVC with the remote plugins the interop tests use (gs, s3, azure, ssh; http comes with DVC). */
+  public static final String DVC_REQUIREMENT = "dvc[gs,s3,azure,ssh]==" + VERSION;
   public static final String MOTO_REQUIREMENT = "moto[server]==5.2.5";
   private static Path venv;
 
@@ -40,9 +42,13 @@ public final class DvcOracle {
         if (!Files.isExecutable(dvc) || !version(dvc).contains(VERSION)) {
           exec(List.of("python3", "-m", "venv", dir.toString()), dir.getParent(), 300);
           exec(
-              List.of(dir.resolve("bin/pip").toString(), "install", "-q", "dvc[gs,s3]==" + VERSION),
+              List.of(dir.resolve("bin/pip").toString(), "install", "-q", DVC_REQUIREMENT),
               dir.getParent(),
               1200);
+        } else if (run(List.of(dir.resolve("bin/python").toString(), "-c", "import dvc_azure, dvc_ssh, dvc_http"),
+            dir.getParent(), 120).exitCode() != 0) {
+          // a venv from before the azure and ssh remotes: add their plugins
+          exec(List.of(dir.resolve("bin/pip").toString(), "install", "-q", DVC_REQUIREMENT), dir.getParent(), 1200);
         }
         if (!Files.isExecutable(dir.resolve("bin/moto_server"))) {
           // moto's S3 server for the S3 remote tests; botocore stays where DVC's aiobotocore pinned it

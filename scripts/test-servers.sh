@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the servers the remote tests start on 127.0.0.1 (they never run as services):
+#   - OpenSSH's sshd (Debian's openssh-server) for the ssh:// remote tests
+#   - nginx (Debian's nginx-light, with WebDAV PUT) for the http(s):// remote tests
+#   - Azurite (npm package, pinned) in .tools/azurite for the azure:// remote tests
+# Idempotent. apt-get needs root; without root, missing packages are reported and the tests fail with the
+# command that installs them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+AZURITE_VERSION="${AZURITE_VERSION:-3.35.0}"
+
+need=()
+command -v /usr/sbin/sshd >/dev/null 2>&1 || need+=(openssh-server)
+command -v /usr/sbin/nginx >/dev/null 2>&1 || need+=(nginx-light)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "[test-servers] apt-get install ${need[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >/tmp/test-servers-apt.log 2>&1 || {
+      DEBIAN_FRONTEND=noninteractive apt-get update -q >>/tmp/test-servers-apt.log 2>&1
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" >>/tmp/test-servers-apt.log 2>&1
+    }
+    # the packages' init scripts may have started system services: the tests start their own
+    (pkill -x nginx || true; pkill -f '^sshd: /usr/sbin/sshd' || true) 2>/dev/null
+  else
+    echo "[test-servers] missing ${need[*]}: sudo apt-get install ${need[*]}" >&2
+  fi
+fi
+
+if [ ! -x .tools/azurite/node_modules/.bin/azurite ] \
+    || ! .tools/azurite/node_modules/.bin/azurite --version 2>/dev/null | grep -qx "$AZURITE_VERSION"; then
+  echo "[test-servers] npm install azurite@$AZURITE_VERSION into .tools/azurite"
+  mkdir -p .tools/azurite
+  npm install --silent --no-audit --no-fund --prefix .tools/azurite "azurite@$AZURITE_VERSION"
+fi
+echo "[test-servers] sshd: $(/usr/sbin/sshd -V 2>&1 | head -1 || true)"
+echo "[test-servers] nginx: $(/usr/sbin/nginx -v 2>&1)"
+echo "[test-servers] azurite: $(.tools/azurite/node_modules/.bin/azurite --version)"
