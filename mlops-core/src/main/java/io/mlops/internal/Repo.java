@@ -130,11 +130,38 @@ public final class Repo implements AutoCloseable {
   public io.mlops.internal.hash.Tree addToCache(Path abs, io.mlops.internal.hash.HashedObject h) {
     if (h.hash().isDir()) {
       io.mlops.internal.hash.Tree tree = hasher.treeOf(abs, h.hash());
+      for (io.mlops.internal.hash.Tree.Entry e : tree.entries()) {
+        refuseExternalLink(abs.resolve(e.relpath()));
+      }
       cache.addDir(abs, tree);
       return tree;
     }
+    refuseExternalLink(abs);
     cache.addFile(abs, h.hash());
     return null;
+  }
+
+  /**
+   * Data reaches the cache (and from there a remote) only from inside the repository: a symlink whose target lies
+   * outside it is refused. DVC follows such links and would push whatever they point to (a key, a home directory).
+   */
+  private void refuseExternalLink(Path p) {
+    if (!Files.isSymbolicLink(p)) {
+      return;
+    }
+    Path target;
+    try {
+      target = p.toRealPath();
+      if (target.startsWith(root.toRealPath())) {
+        return;
+      }
+    } catch (java.io.IOException e) {
+      return; // dangling: the walk left it out
+    }
+    String rel = io.mlops.internal.util.PathUtil.posix(root.relativize(p));
+    throw new MlopsException("'" + rel + "' is a symlink to " + target + ", outside the repository", null, 0,
+        "copy the data into the repository (or move it there and link the other way); mlops does not cache "
+            + "data from outside the workspace through links");
   }
 
   /** How messages name commands and options (Maven's or the CLI's words). */

@@ -82,35 +82,62 @@ public final class Tree {
     return Meta.dir(totalSize(), entries.size());
   }
 
-  /** Reads a {@code .dir} object. Paths that leave the directory are rejected. */
+  private static final java.util.regex.Pattern ENTRY_MD5 = java.util.regex.Pattern.compile("[0-9a-f]{32}");
+
+  /**
+   * Reads a {@code .dir} object. Anything DVC would not have written is refused with what is wrong: not a JSON list
+   * of {@code {md5, relpath}} entries, an md5 that is not one, a path that leaves the directory or is listed twice.
+   */
   public static Tree parse(byte[] data, String hashName, String where) {
+    String fix = "the object was not written by DVC or this plugin: delete it from the cache and pull again "
+        + "(mlops:pull, `mlops pull` or `dvc pull`)";
     List<Map<String, Object>> list;
     try {
       list = JSON.readValue(data, new TypeReference<List<Map<String, Object>>>() {});
+    } catch (com.fasterxml.jackson.core.JsonParseException e) {
+      throw corrupt(where, "is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + ")", fix);
     } catch (IOException e) {
-      throw new io.mlops.api.MlopsException(
-          "corrupt directory manifest " + where + ": " + e.getMessage(),
-          null,
-          0,
-          "delete the object from the cache and pull again (mlops:pull, `mlops pull` or `dvc pull`)");
+      throw corrupt(where, "is not a JSON list of {\"md5\", \"relpath\"} entries", fix);
+    }
+    if (list == null) {
+      throw corrupt(where, "is not a JSON list of {\"md5\", \"relpath\"} entries", fix);
     }
     List<Entry> entries = new ArrayList<>(list.size());
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    int n = 0;
     for (Map<String, Object> m : list) {
-      Object rel = m.get("relpath");
-      Object md5 = m.get("md5");
-      if (!(rel instanceof String r) || !(md5 instanceof String h)) {
-        throw new io.mlops.api.MlopsException("corrupt directory manifest " + where + ": entry " + m);
+      n++;
+      Object rel = m == null ? null : m.get("relpath");
+      Object md5 = m == null ? null : m.get("md5");
+      if (!(rel instanceof String r)) {
+        throw corrupt(where, "entry " + n + " has no relpath", fix);
+      }
+      if (!(md5 instanceof String h) || !ENTRY_MD5.matcher(h).matches()) {
+        throw corrupt(where, "entry " + n + " ('" + abbreviate(r) + "') has "
+            + (md5 == null ? "no md5" : "md5 '" + abbreviate(String.valueOf(md5)) + "', not 32 hex digits"), fix);
       }
       String norm = PathUtil.normalize(r);
       if (norm == null || r.startsWith("/") || ".".equals(norm) || !norm.equals(r)) {
         throw new io.mlops.api.MlopsException(
-            "directory manifest " + where + " has an unsafe path '" + r + "' that leaves its directory",
+            "directory manifest " + where + " has an unsafe path '" + abbreviate(r) + "' that leaves its directory",
             null,
             0,
-            "the object was not written by DVC or this plugin; delete it and push the data again");
+            fix);
+      }
+      if (!seen.add(r)) {
+        throw corrupt(where, "lists '" + abbreviate(r) + "' twice", fix);
       }
       entries.add(new Entry(r, h, -1, false));
     }
     return new Tree(entries, hashName);
+  }
+
+  private static io.mlops.api.MlopsException corrupt(String where, String what, String fix) {
+    return new io.mlops.api.MlopsException("corrupt directory manifest " + where + ": it " + what, null, 0, fix);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 }

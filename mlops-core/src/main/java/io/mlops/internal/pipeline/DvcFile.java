@@ -22,6 +22,10 @@ import java.util.Set;
 public final class DvcFile {
   private static final Set<String> ALLOWED =
       Set.of("md5", "wdir", "deps", "outs", "frozen", "locked", "meta", "always_changed", "desc");
+  /** The keys DVC 3's output schema allows (dvc/output.py SCHEMA with the annotation fields). */
+  private static final Set<String> OUT_KEYS = Set.of("path", "md5", "etag", "checksum", "size", "nfiles", "isexec",
+      "version_id", "persist", "cloud", "hash", "desc", "type", "labels", "meta", "cache", "remote", "push",
+      "files", "fs_config");
 
   private final Path file;
   private final String relFile;
@@ -68,6 +72,15 @@ public final class DvcFile {
           throw new MlopsException("each out needs a 'path'", file, y.line(root, "outs"), null);
         }
         checkSafe(p, file, y.line(om, "path"));
+        for (Object k : om.keySet()) {
+          if (!OUT_KEYS.contains(String.valueOf(k))) {
+            throw new MlopsException("unknown key '" + RecordedHashes.abbreviate(String.valueOf(k)) + "' in the out '"
+                + p + "'", file, y.line(om, String.valueOf(k)), "allowed keys are " + new java.util.TreeSet<>(OUT_KEYS)
+                + "; restore the file from Git or re-create it with `dvc add`");
+          }
+        }
+        RecordedHashes.check(om, file, y, "restore the file from Git (`git checkout -- " + file.getFileName()
+            + "`) or track the data again (`dvc add " + p + "`)");
         outs.add((Map<String, Object>) om);
       }
       data.put("outs", outs);

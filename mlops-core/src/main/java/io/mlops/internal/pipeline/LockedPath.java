@@ -20,7 +20,8 @@ public record LockedPath(String path, HashedObject object) {
   static LockedPath fromMap(Map<?, ?> m) {
     String path = String.valueOf(m.get("path"));
     Object md5 = m.get("md5");
-    if (md5 == null) {
+    if (md5 == null || "".equals(md5)) {
+      // DVC reads an empty md5 as none
       return new LockedPath(path, null);
     }
     String hashName = m.containsKey("hash") ? String.valueOf(m.get("hash")) : HashInfo.LEGACY;

@@ -8,6 +8,7 @@ import io.mlops.internal.yaml.YamlLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -72,7 +73,24 @@ public final class Lockfile {
       throw new MlopsException("'stages' in dvc.lock must be a mapping", file, y.line(root, "stages"), null);
     }
     top.put("stages", stages);
+    stages.values().forEach(stage -> checkHashes(stage, file, y));
     return new Lockfile(file, top, stages, true);
+  }
+
+  private static void checkHashes(Object stage, Path file, LoadedYaml y) {
+    if (!(stage instanceof Map<?, ?> m)) {
+      return;
+    }
+    for (String section : List.of("deps", "outs")) {
+      if (m.get(section) instanceof List<?> entries) {
+        for (Object e : entries) {
+          if (e instanceof Map<?, ?> entry) {
+            RecordedHashes.check(entry, file, y,
+                "restore dvc.lock from Git (`git checkout -- dvc.lock`) or reproduce the stage (mlops:repro, `mlops repro`)");
+          }
+        }
+      }
+    }
   }
 
   public Path file() {

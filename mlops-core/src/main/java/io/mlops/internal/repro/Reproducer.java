@@ -323,7 +323,8 @@ public final class Reproducer {
         throw new StageFailure("failed to run: " + c + ": interrupted");
       }
       if (code != 0) {
-        throw new StageFailure("failed to reproduce '" + addr + "': failed to run: " + c + ", exited with " + code);
+        throw new StageFailure("failed to reproduce '" + addr + "': failed to run: " + c + ", exited with " + code
+            + (code > 128 && code < 160 ? " (killed by signal " + (code - 128) + ")" : ""));
       }
     }
     return commit(s, deps, prev, lockfile, Outcome.RAN);

@@ -133,12 +133,25 @@ public final class YamlLoader {
 
   /** Loads YAML text; {@code nameForErrors} names the source in error messages (may be null). */
   public static LoadedYaml load(String text, Path nameForErrors) {
+    try {
+      return compose(text, nameForErrors);
+    } catch (StackOverflowError e) {
+      // the composer and the builder recurse per nesting level; no pipeline file nests thousands deep
+      throw new MlopsException("invalid YAML: collections nested too deeply to read", nameForErrors, 0,
+          "Flatten the structure (DVC's files need a few levels).");
+    }
+  }
+
+  private static LoadedYaml compose(String text, Path nameForErrors) {
     LoadSettings settings =
         LoadSettings.builder()
             .setSchema(SCHEMA)
             .setLabel(nameForErrors == null ? "<text>" : nameForErrors.toString())
             .setAllowRecursiveKeys(false)
             .setCodePointLimit(Integer.MAX_VALUE)
+            // the whole text in one buffer: the reader's default 1 KiB buffer is refilled by copying what is
+            // left of it for every token, quadratic on a long line (a 20 MB line took a minute)
+            .setBufferSize(Math.max(1024, text.length() + 1))
             .setUseMarks(true)
             .build();
     Node node;
