@@ -200,6 +200,14 @@ class HostileInputTest {
           write(root.getParent().resolve("outside.txt"), "secret data\n");
           Files.createSymbolicLink(root.resolve("link.txt"), root.getParent().resolve("outside.txt"));
         }, "outside"));
+    cs.add(c("a file name that is not UTF-8", add("data"), "data/", root -> {
+      write(root.resolve("data/a.txt"), "a\n");
+      // a Latin-1 name (0xE9 alone is not UTF-8), made by the shell since Java cannot name it
+      io.mlops.harness.Processes.Result r = io.mlops.harness.Processes.run(
+          List.of("sh", "-c", "printf x > \"$(printf 'data/caf\\351.txt')\""), root, Map.of(),
+          java.time.Duration.ofSeconds(30));
+      assertEquals(0, r.exitCode(), r.output());
+    }, "not valid UTF-8"));
     // .dvc files
     cs.add(c(".dvc md5 too short", STATUS, "data.txt.dvc", dvcFile("md5: abc123\n  size: 2\n  hash: md5\n"
         + "  path: data.txt\n"), "md5"));

@@ -212,6 +212,7 @@ public final class WorkspaceHasher implements AutoCloseable {
           new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+              refuseUndecodable(d);
               if (!d.equals(absDir) && isIgnoredInWalk(d, true)) {
                 return FileVisitResult.SKIP_SUBTREE;
               }
@@ -240,6 +241,7 @@ public final class WorkspaceHasher implements AutoCloseable {
 
   /** Keeps a walked non-directory entry when it is a file (or a symlink to one) and not ignored. */
   private void visit(Path f, BasicFileAttributes attrs, List<Found> into) {
+    refuseUndecodable(f);
     BasicFileAttributes real = attrs;
     if (attrs.isSymbolicLink()) {
       // a symlinked file is hashed through; a symlinked directory is not followed
@@ -256,6 +258,20 @@ public final class WorkspaceHasher implements AutoCloseable {
     }
     if (!isIgnoredInWalk(f, false)) {
       into.add(new Found(f, real));
+    }
+  }
+
+  /**
+   * A name that is not UTF-8 cannot be written to a {@code .dir} manifest as DVC would (Python keeps the raw bytes as
+   * surrogates), nor checked out under the same name again: refused, naming it.
+   */
+  private void refuseUndecodable(Path p) {
+    Path name = p.getFileName();
+    if (name != null && name.toString().indexOf('\uFFFD') >= 0
+        && !Files.exists(Path.of(p.toString()), LinkOption.NOFOLLOW_LINKS)) {
+      String shown = p.startsWith(root) ? PathUtil.posix(root.relativize(p)) : p.toString();
+      throw new MlopsException("the file name '" + shown + "' is not valid UTF-8 (shown with \uFFFD)", null, 0,
+          "rename it to a UTF-8 name (e.g. `convmv -f latin1 -t utf8 --notest`): DVC manifests record names as UTF-8");
     }
   }
 
