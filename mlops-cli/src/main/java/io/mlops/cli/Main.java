@@ -5,6 +5,7 @@ import static io.mlops.cli.Args.Opt.value;
 
 import io.mlops.api.CheckOptions;
 import io.mlops.api.CheckResult;
+import io.mlops.api.CacheVerifyResult;
 import io.mlops.api.CheckoutOptions;
 import io.mlops.api.CompareOptions;
 import io.mlops.api.CompareResult;
@@ -127,6 +128,18 @@ public final class Main {
               m.commit(call.targets());
             }
             return OK;
+          }),
+      new Command("cache verify", "Re-hash every object of the local cache (read-only ones too) and remove the "
+          + "corrupt ones; exits 1 when any was found.", null, false, null, List.of(),
+          call -> {
+            CacheVerifyResult r;
+            try (Mlops m = call.open()) {
+              r = m.verifyCache();
+            }
+            r.corrupt().forEach(line -> call.log().error("corrupt cache object: " + line));
+            call.log().info(r.checked() + " objects (" + r.bytes() + " bytes) checked, " + r.corrupt().size()
+                + " corrupt" + (r.intact() ? "" : ": pull or commit the data again to restore them"));
+            return r.intact() ? OK : FAILED;
           }),
       new Command("dag", "Visualize DVC project DAG.", "target", true, "Stage name or output to show pipeline for.",
           List.of(flag(null, "--mermaid", "Print DAG with mermaid format."),

@@ -143,6 +143,15 @@ public final class Mlops implements AutoCloseable {
     });
   }
 
+  /**
+   * Re-hashes every object of the local cache, read-only ones included (which DVC and the other commands trust):
+   * corrupt objects are listed and removed, so that {@code pull} or {@code commit} restores them. DVC has no such
+   * command.
+   */
+  public CacheVerifyResult verifyCache() {
+    return locked("verify the cache", () -> repo.cache().verifyAll());
+  }
+
   /** {@code dvc commit}: records the workspace's outputs of the targets in their locks; returns stages committed. */
   public int commit(List<String> targets) {
     return locked("commit", () -> new Workspace(repo).commit(targets));

@@ -431,10 +431,32 @@ public final class LocalCache {
     }
   }
 
-  private static void copy(Path object, Path dest, boolean isexec) throws IOException {
+  /**
+   * Copies an object to the workspace through a temporary sibling, hashing the bytes as they pass: a copy whose md5
+   * is not the object's name (bit rot, a truncated or edited object) never reaches the workspace, and the corrupt
+   * object is removed so that the next pull replaces it. Links share the object and are not re-read (DVC trusts
+   * read-only objects the same way).
+   */
+  private void copy(Path object, Path dest, boolean isexec) throws IOException {
     Path tmp = AtomicFiles.tempSibling(dest);
     try {
-      Files.copy(object, tmp);
+      String expected = expectedMd5(object);
+      String actual;
+      if (expected != null && !isLegacyObject(object)) {
+        actual = copyHashing(object, tmp);
+      } else {
+        Files.copy(object, tmp);
+        actual = expected == null ? null : FileHasher.dos2unixMd5(tmp);
+      }
+      if (expected != null && !expected.equals(actual)) {
+        Files.deleteIfExists(tmp);
+        discardCorrupt(object);
+        throw new MlopsException(MlopsException.Kind.ENVIRONMENT,
+            "cache object " + object + " is corrupt (its content hashes to " + actual + "): " + dest
+                + " was not checked out from it, and the object was removed", null, 0,
+            "pull the data again (mlops:pull, `mlops pull` or `dvc pull`), or, if the workspace still holds it, "
+                + "commit it again (`mlops commit`, `dvc commit -f`)", null);
+      }
       Set<PosixFilePermission> perms = EnumSet.of(
           PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
           PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
@@ -450,6 +472,128 @@ public final class LocalCache {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /** Copies {@code from} to a new file {@code to} and returns the md5 of the bytes copied. */
+  private static String copyHashing(Path from, Path to) throws IOException {
+    java.security.MessageDigest md = FileHasher.md5();
+    java.nio.ByteBuffer buf = COPY_BUFFER.get();
+    try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+        FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      while (true) {
+        buf.clear();
+        if (in.read(buf) < 0) {
+          break;
+        }
+        buf.flip();
+        md.update(buf.duplicate());
+        while (buf.hasRemaining()) {
+          out.write(buf);
+        }
+      }
+    }
+    return FileHasher.hex(md.digest());
+  }
+
+  /** The md5 an object's path names ({@code xx/rest}, {@code .dir} dropped), or null for a path that is none. */
+  private String expectedMd5(Path object) {
+    Path parent = object.getParent();
+    if (parent == null || !object.startsWith(dir)) {
+      return null;
+    }
+    String name = object.getFileName().toString();
+    if (name.endsWith(HashInfo.DIR_SUFFIX)) {
+      name = name.substring(0, name.length() - HashInfo.DIR_SUFFIX.length());
+    }
+    String md5 = parent.getFileName() + name;
+    return md5.length() == 32 ? md5 : null;
+  }
+
+  /** DVC 2 objects (hash md5-dos2unix) live at the cache root, DVC 3's under {@code files/md5/}. */
+  private boolean isLegacyObject(Path object) {
+    return !object.startsWith(dir.resolve("files"));
+  }
+
+  private static void discardCorrupt(Path object) {
+    try {
+      Files.deleteIfExists(object);
+    } catch (IOException e) {
+      // left in place; it is re-checked before any later use leaves the cache
+    }
+  }
+
+  /**
+   * Re-hashes every object of the cache (DVC 3's {@code files/md5/} and DVC 2's root layout) on the hashing
+   * workers; corrupt objects are removed, so a pull or a commit restores them. Temporary files are skipped.
+   */
+  public io.mlops.api.CacheVerifyResult verifyAll() {
+    List<HashInfo> objects = new java.util.ArrayList<>();
+    collect(dir.resolve("files/md5"), HashInfo.MD5, objects);
+    collect(dir, HashInfo.LEGACY, objects);
+    java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+    List<String> corrupt = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.function.Consumer<List<HashInfo>> task = part -> {
+      for (HashInfo h : part) {
+        try {
+          bytes.addAndGet(Files.size(path(h)));
+        } catch (IOException e) {
+          continue; // removed meanwhile
+        }
+        String actual = verify(h);
+        if (actual != null) {
+          corrupt.add(path(h) + " hashes to " + actual + " (removed)");
+        }
+      }
+    };
+    int jobs = workers == null ? 1 : workers.jobs(Workers.Kind.HASH);
+    if (jobs <= 1 || objects.size() < 128) {
+      task.accept(objects);
+    } else {
+      workers.forEach(Workers.Kind.HASH, Workers.batches(objects, jobs), jobs, task);
+    }
+    java.util.Collections.sort(corrupt);
+    return new io.mlops.api.CacheVerifyResult(objects.size(), bytes.get(), corrupt);
+  }
+
+  /** The objects {@code xx/<30 hex>[.dir]} directly under {@code base}. */
+  private static void collect(Path base, String hashName, List<HashInfo> into) {
+    if (!Files.isDirectory(base)) {
+      return;
+    }
+    java.util.regex.Pattern rest = java.util.regex.Pattern.compile("[0-9a-f]{30}(\\.dir)?");
+    try (var prefixes = Files.newDirectoryStream(base, p -> p.getFileName().toString().matches("[0-9a-f]{2}"))) {
+      for (Path prefix : prefixes) {
+        try (var names = Files.newDirectoryStream(prefix)) {
+          for (Path p : names) {
+            String name = p.getFileName().toString();
+            if (rest.matcher(name).matches() && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+              into.add(new HashInfo(hashName, prefix.getFileName() + name));
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + base, e);
+    }
+  }
+
+  /**
+   * Re-hashes an object whatever its mode (the check before it leaves the cache for a remote, and of
+   * {@link #verifyAll}); a corrupt object is removed.
+   *
+   * @return null when intact or absent, else the md5 its content has
+   */
+  public String verify(HashInfo h) {
+    Path p = path(h);
+    if (!Files.isRegularFile(p)) {
+      return null;
+    }
+    String actual = h.isDir() ? FileHasher.md5(p) + HashInfo.DIR_SUFFIX : FileHasher.hash(p, h.name());
+    if (actual.equals(h.value())) {
+      return null;
+    }
+    discardCorrupt(p);
+    return actual;
   }
 
   static void protect(Path p) {

@@ -155,6 +155,12 @@ public final class DataCloud {
         if (!cache.isValid(h)) {
           return MISSING + name;
         }
+        // re-read whatever its mode: a corrupt object must not reach a remote, where it would pass for good
+        String corrupt = cache.verify(h);
+        if (corrupt != null) {
+          return key(h) + ": the cache object of '" + name + "' is corrupt (its content hashes to " + corrupt
+              + "); it was not pushed and was removed from the cache: add or commit the data again";
+        }
         try {
           Retry.run(() -> {
             remote.upload(cache.path(h), key(h));

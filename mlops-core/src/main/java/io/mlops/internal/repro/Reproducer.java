@@ -298,15 +298,25 @@ public final class Reproducer {
       if (candidate != null && restorable(s, candidate)) {
         log.info("Stage '" + addr + "' is cached - skipping run, checking out outputs");
         Map<String, LockedPath> byPath = StageEvaluator.byPath(candidate.outs());
+        boolean restored = true;
         for (Stage.Out o : s.outs()) {
           LockedPath lp = byPath.get(o.def().path());
           Path abs = repo.resolve(o.repoPath());
           if (!isSame(abs, lp.hash())) {
             PathUtil.deleteRecursively(abs);
-            repo.cache().checkout(lp.hash(), lp.object().meta().isexec(), abs);
+            try {
+              repo.cache().checkout(lp.hash(), lp.object().meta().isexec(), abs);
+            } catch (io.mlops.api.MlopsException e) {
+              // a corrupt cached output (now removed from the cache) is not restored: the stage runs instead
+              log.warn(e.getMessage().lines().findFirst().orElse("") + "; running stage '" + addr + "' instead");
+              restored = false;
+              break;
+            }
           }
         }
-        return commit(s, deps, prev, lockfile, Outcome.RESTORED);
+        if (restored) {
+          return commit(s, deps, prev, lockfile, Outcome.RESTORED);
+        }
       }
     }
     removeOuts(s);
