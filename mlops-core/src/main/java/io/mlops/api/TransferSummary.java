@@ -9,8 +9,14 @@ import java.util.List;
  * @param upToDate objects already at the destination
  * @param missing objects found neither locally nor on the remote (path and hash)
  * @param failed objects whose transfer failed, with the reason
+ * @param retries transient failures (timeouts, resets, 429/5xx answers) retried on the way
  */
-public record TransferSummary(int transferred, int upToDate, List<String> missing, List<String> failed) {
+public record TransferSummary(int transferred, int upToDate, List<String> missing, List<String> failed,
+    long retries) {
+  public TransferSummary(int transferred, int upToDate, List<String> missing, List<String> failed) {
+    this(transferred, upToDate, missing, failed, 0);
+  }
+
   /** DVC's wording: "2 files pushed", "Everything is up to date." */
   public String describe(String verb) {
     if (transferred == 0 && failed.isEmpty()) {

@@ -58,6 +58,10 @@ public final class FaultProxy implements AutoCloseable {
   private Duration delay = Duration.ZERO;
   private final AtomicInteger injected = new AtomicInteger();
   private final AtomicInteger delayed = new AtomicInteger();
+  private final AtomicInteger resets = new AtomicInteger();
+  private final AtomicInteger random503s = new AtomicInteger();
+  private double randomRate;
+  private java.util.Random random;
 
   /** Starts a proxy for {@code target} (e.g. {@code http://127.0.0.1:4443}). */
   public FaultProxy(String target) throws IOException {
@@ -81,6 +85,27 @@ public final class FaultProxy implements AutoCloseable {
       failWhen = which;
       injected.set(0);
     }
+  }
+
+  /**
+   * From now on answers a random share {@code rate} of all requests (seeded) itself: half with {@code 503}, half by
+   * closing the connection without an answer (a reset as the client sees it).
+   */
+  public void failRandomly(double rate, long seed) {
+    synchronized (lock) {
+      randomRate = rate;
+      random = new java.util.Random(seed);
+    }
+  }
+
+  /** How many connections {@link #failRandomly} closed without an answer. */
+  public int resets() {
+    return resets.get();
+  }
+
+  /** How many random 503 answers {@link #failRandomly} gave. */
+  public int random503s() {
+    return random503s.get();
   }
 
   /** Holds the next {@code n} requests matching {@code which} for {@code d} before forwarding them. */
@@ -146,9 +171,18 @@ public final class FaultProxy implements AutoCloseable {
       boolean fail;
       int status;
       Duration hold = Duration.ZERO;
+      boolean reset = false;
       synchronized (lock) {
         fail = failuresLeft > 0 && failWhen.test(probe);
         status = failStatus;
+        if (!fail && random != null && random.nextDouble() < randomRate) {
+          reset = random.nextBoolean();
+          fail = !reset;
+          status = 503;
+          if (fail) {
+            random503s.incrementAndGet();
+          }
+        }
         if (fail) {
           failuresLeft--;
         }
@@ -156,6 +190,11 @@ public final class FaultProxy implements AutoCloseable {
           delaysLeft--;
           hold = delay;
         }
+      }
+      if (reset) {
+        resets.incrementAndGet();
+        seen.add(new Seen(probe.method(), uri, auth, 0, true));
+        return; // closing the exchange before any answer closes the connection
       }
       if (fail) {
         injected.incrementAndGet();

@@ -55,6 +55,8 @@ public final class DvcConfig {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new io.mlops.api.MlopsException("is not valid UTF-8", file, 0, "save the file with UTF-8 encoding");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }

@@ -44,6 +44,8 @@ public final class DataCloud {
   private final RemoteStorage remote;
   private final int jobs;
   private final EngineLog log;
+  /** Retries of transient failures in the current transfer (reported in its summary, then reset). */
+  private final java.util.concurrent.atomic.LongAdder retries = new java.util.concurrent.atomic.LongAdder();
 
   public DataCloud(Repo repo, RemoteStorage remote, int jobs) {
     this.repo = repo;
@@ -165,7 +167,7 @@ public final class DataCloud {
           Retry.run(() -> {
             remote.upload(cache.path(h), key(h));
             return null;
-          });
+          }, retries);
           return null;
         } catch (IOException e) {
           return key(h) + ": " + e.getMessage();
@@ -276,7 +278,8 @@ public final class DataCloud {
       }
     }
     int upToDate = dirsHeld.size() + filesHeld.size();
-    return new TransferSummary(done.get(), upToDate, new ArrayList<>(missing), new ArrayList<>(failed));
+    return new TransferSummary(done.get(), upToDate, new ArrayList<>(missing), new ArrayList<>(failed),
+        retries.sumThenReset());
   }
 
   /** Counts one copy's outcome; true when the object is now at the destination. */
@@ -309,7 +312,7 @@ public final class DataCloud {
         record(download(t.hash(), t.path()), done, missing, failed);
       }
     }
-    return new TransferSummary(done.get(), upToDate, missing, failed);
+    return new TransferSummary(done.get(), upToDate, missing, failed, retries.sumThenReset());
   }
 
 
@@ -323,7 +326,7 @@ public final class DataCloud {
         Retry.run(() -> {
           remote.download(key(h), tmp);
           return null;
-        });
+        }, retries);
       } catch (IOException e) {
         return remote.isNotFound(e) ? MISSING + name + " (" + remote.url() + "/" + key(h) + ")"
             : name + " (" + key(h) + "): " + e.getMessage();
@@ -358,7 +361,7 @@ public final class DataCloud {
     Set<HashInfo> found = ConcurrentHashMap.newKeySet();
     try {
       if (modern.size() > 1 && remote.canTraverse()) {
-        Set<String> sample = Retry.run(() -> remote.list(FILES_PREFIX + "00/0"));
+        Set<String> sample = Retry.run(() -> remote.list(FILES_PREFIX + "00/0"), retries);
         long remoteSize = TRAVERSE_PREFIXES * (long) Math.max(1, sample.size());
         double pages = remoteSize / (double) LIST_PAGE_SIZE;
         double weight = remoteSize > TRAVERSE_THRESHOLD_SIZE ? pages * TRAVERSE_WEIGHT_MULTIPLIER : pages;
@@ -387,7 +390,7 @@ public final class DataCloud {
     List<String> errors = Collections.synchronizedList(new ArrayList<>());
     parallel(oneByOne, h -> {
       try {
-        if (Retry.run(() -> remote.exists(key(h)))) {
+        if (Retry.run(() -> remote.exists(key(h)), retries)) {
           found.add(h);
         }
       } catch (IOException e) {
@@ -403,7 +406,7 @@ public final class DataCloud {
   /** Every key under {@code files/md5/}: one paginated listing for a small remote, else one per prefix. */
   private Set<String> listAll(double pages, Set<String> sample) throws IOException {
     if (pages < 256.0 / jobs) {
-      return Retry.run(() -> remote.list(FILES_PREFIX));
+      return Retry.run(() -> remote.list(FILES_PREFIX), retries);
     }
     List<String> prefixes = new ArrayList<>();
     for (int i = 1; i < 256; i++) {
@@ -417,7 +420,7 @@ public final class DataCloud {
     List<String> errors = Collections.synchronizedList(new ArrayList<>());
     parallel(prefixes, p -> {
       try {
-        keys.addAll(Retry.run(() -> remote.list(FILES_PREFIX + p)));
+        keys.addAll(Retry.run(() -> remote.list(FILES_PREFIX + p), retries));
       } catch (IOException e) {
         errors.add(e.getMessage());
       }

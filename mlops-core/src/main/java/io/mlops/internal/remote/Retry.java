@@ -14,6 +14,11 @@ final class Retry {
   private Retry() {}
 
   static <T> T run(Call<T> call) throws IOException {
+    return run(call, null);
+  }
+
+  /** As {@link #run(Call)}, counting each retry in {@code retries} (may be null). */
+  static <T> T run(Call<T> call, java.util.concurrent.atomic.LongAdder retries) throws IOException {
     long delay = 500;
     for (int attempt = 1; ; attempt++) {
       try {
@@ -23,6 +28,9 @@ final class Retry {
       } catch (IOException e) {
         if (attempt >= ATTEMPTS || !(e instanceof TransientException)) {
           throw e;
+        }
+        if (retries != null) {
+          retries.increment();
         }
         try {
           Thread.sleep(delay);

@@ -67,9 +67,12 @@ public final class Sync {
       failOn(s, name, "push");
       if (req.runCache()) {
         int entries = runs.push(remote); // after their outputs, like a directory's files before its .dir
-        s = new TransferSummary(s.transferred() + entries, s.upToDate(), s.missing(), s.failed());
+        s = new TransferSummary(s.transferred() + entries, s.upToDate(), s.missing(), s.failed(), s.retries());
       }
       log.info(s.describe("pushed"));
+      if (s.retries() > 0) {
+        log.info(s.retries() + " transient failure" + (s.retries() == 1 ? "" : "s") + " retried");
+      }
       return s;
     }
   }
@@ -98,6 +101,9 @@ public final class Sync {
   public TransferSummary fetch(Request req, boolean allowMissing) {
     TransferSummary s = fetchObjects(req, allowMissing);
     log.info(s.describe("fetched"));
+    if (s.retries() > 0) {
+      log.info(s.retries() + " transient failure" + (s.retries() == 1 ? "" : "s") + " retried");
+    }
     return s;
   }
 
@@ -127,7 +133,7 @@ public final class Sync {
       }
       failOn(s, name, "fetch");
       if (runEntries > 0) {
-        s = new TransferSummary(s.transferred() + runEntries, s.upToDate(), s.missing(), s.failed());
+        s = new TransferSummary(s.transferred() + runEntries, s.upToDate(), s.missing(), s.failed(), s.retries());
       }
       return s;
     }
