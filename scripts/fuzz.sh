@@ -10,7 +10,9 @@ SECONDS_PER_TARGET="${1:-20}"
 shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(dvcYaml dvcLock dvcFile dirManifest paramsFile dvcConfig dvcIgnore)
-./mvnw -B -q -ntp -pl mlops-core -am test-compile -DskipTests >/dev/null
+# the test harness (mlops-core's test dependency) into the local repository, then the fuzz tests compiled once
+./mvnw -B -q -ntp -pl mlops-test-harness install -DskipTests >/dev/null
+./mvnw -B -q -ntp -pl mlops-core test-compile >/dev/null
 status=0
 printf '%-12s %10s %8s  %s\n' target runs seconds result
 for t in "${TARGETS[@]}"; do
