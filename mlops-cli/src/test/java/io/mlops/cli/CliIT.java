@@ -224,4 +224,38 @@ class CliIT {
     mlops(repo, "params", "diff", "--md", "-o", "out.md").ok();
     assertEquals(dvc(repo, "params", "diff", "--md"), Files.readString(repo.resolve("out.md"), StandardCharsets.UTF_8));
   }
+
+  @Test
+  void anInvalidDvcYamlIsAWarningForMetricsAndParamsWithExitZeroAsInDvc() throws IOException {
+    gitRepoWithPipeline();
+    mlops(repo, "repro").ok();
+    runOk(repo, "git", "add", "-A");
+    runOk(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "base");
+    Files.writeString(repo.resolve("params.yaml"), "train:\n  epochs: 7\n");
+    // DVC 2's live: section, which DVC 3's schema rejects
+    Files.writeString(repo.resolve("dvc.yaml"), Files.readString(repo.resolve("dvc.yaml"))
+        + "live:\n  dvclive:\n    summary: true\n");
+    for (List<String> args : List.of(List.of("metrics", "show"), List.of("metrics", "show", "--json"),
+        List.of("metrics", "diff"), List.of("params", "diff", "--md"))) {
+      String[] a = args.toArray(String[]::new);
+      List<String> sh = new ArrayList<>(List.of("sh", "-c", "\"$0\" \"$@\" 2>/dev/null",
+          DvcOracle.venv().resolve("bin/dvc").toString()));
+      sh.addAll(args);
+      DvcOracle.Result dvcOut = DvcOracle.run(sh, repo, 600);
+      assertEquals(0, dvcOut.exitCode(), "dvc " + args);
+      String dvcBoth = DvcOracle.dvc(repo, a);
+      String warning = dvcBoth.lines().filter(l -> l.startsWith("WARNING: ")).findFirst()
+          .orElseThrow(() -> new AssertionError("dvc " + args + " warns:\n" + dvcBoth));
+      Run ours = mlops(repo, a).ok(); // exit 0, as DVC's
+      assertEquals(dvcOut.stdout(), ours.out(), "mlops " + args + " prints dvc's standard output");
+      assertTrue(ours.err().startsWith(warning + "\n"), "mlops " + args + " warns as dvc (" + warning + "):\n"
+          + ours.err());
+    }
+    // status needs the pipeline: it still fails, as DVC's does (DVC exits 1 there, catching the error in
+    // CmdDataStatus; mlops exits 255 as for any other error of a non-transfer command)
+    Run status = mlops(repo, "status");
+    assertTrue(DvcOracle.dvcAllowFailure(repo, "status").exitCode() != 0);
+    assertTrue(status.exit() != 0, "status still fails");
+    assertTrue(status.err().contains("validation failed"), status.err());
+  }
 }

@@ -291,10 +291,130 @@ class MetricsParamsInteropTest {
         engine(dir, f -> MetricsParams.diffParams(f, "HEAD", RevisionFiles.WORKSPACE, opts), Format.MD));
   }
 
+  /** A DVC 2 {@code live:} section: DVC 3's schema rejects it. */
+  private static final String LIVE = "live:\n  dvclive:\n    summary: true\n";
+
+  @Test
+  void anInvalidDvcYamlInTheWorkspaceIsAWarningAsInDvc() {
+    Path dir = repo();
+    Workspaces.write(dir, Map.of("dvc.yaml", DVC_YAML + LIVE));
+    Options opts = Options.defaults();
+    // DVC names the workspace '' in show (its brancher does) and 'workspace' in a diff
+    assertSameAsDvc(dir, f -> MetricsParams.showMetrics(f, opts), 0, "metrics", "show");
+    assertSameAsDvc(dir, f -> MetricsParams.showMetrics(f, opts), 0, "metrics", "show", "--md");
+    assertSameAsDvc(dir, f -> MetricsParams.showMetrics(f, opts), 0, "metrics", "show", "--json");
+    assertSameAsDvc(dir, f -> MetricsParams.diffMetrics(f, "HEAD", RevisionFiles.WORKSPACE, opts), 1,
+        "metrics", "diff");
+    assertSameAsDvc(dir, f -> MetricsParams.diffMetrics(f, "HEAD", RevisionFiles.WORKSPACE, opts), 2,
+        "metrics", "diff", "--md");
+    assertSameAsDvc(dir, f -> MetricsParams.diffMetrics(f, "HEAD", RevisionFiles.WORKSPACE, opts), -1,
+        "metrics", "diff", "--json");
+    assertSameAsDvc(dir, f -> MetricsParams.diffParams(f, "HEAD", RevisionFiles.WORKSPACE, opts), 1,
+        "params", "diff");
+    assertSameAsDvc(dir, f -> MetricsParams.diffParams(f, "HEAD", RevisionFiles.WORKSPACE, opts), -1,
+        "params", "diff", "--json");
+    // DVC's API (it has no `params show` command) warns the same way and shows an empty table
+    String expected = DvcOracle.python(dir,
+        "from dvc.repo import Repo\nfrom dvc.compare import show_metrics\n"
+            + "show_metrics(Repo('.').params.show(), markdown=True)\n");
+    assertTrue(expected.contains("WARNING: failed to load params in revision '', './dvc.yaml' validation failed\n"),
+        expected);
+    CapturingLog log = new CapturingLog(false);
+    assertEquals(expected.replaceAll("(?m)^WARNING: .*\n", ""),
+        engine(dir, log, f -> MetricsParams.showParams(f, opts), Format.MD));
+    assertEquals(List.of("failed to load params in revision '', './dvc.yaml' validation failed"), warnings(log));
+  }
+
+  @Test
+  void aYamlSyntaxErrorAtTheBaselineRevisionIsAWarningAsInDvc() {
+    Path dir = repo();
+    Workspaces.write(dir, Map.of("sub/dvc.yaml", "stages:\n  s:\n    cmd: echo\n   x: [\n"));
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "broken");
+    PathUtil.deleteRecursively(dir.resolve("sub"));
+    Options opts = Options.defaults();
+    Options all = new Options(true, false, null, false);
+    assertSameAsDvc(dir, f -> MetricsParams.diffMetrics(f, "HEAD", RevisionFiles.WORKSPACE, opts), 1,
+        "metrics", "diff");
+    assertSameAsDvc(dir, f -> MetricsParams.diffMetrics(f, "HEAD", RevisionFiles.WORKSPACE, all), 2,
+        "metrics", "diff", "--all", "--md");
+    assertSameAsDvc(dir, f -> MetricsParams.diffParams(f, "HEAD", RevisionFiles.WORKSPACE, opts), 2,
+        "params", "diff", "--md");
+    assertSameAsDvc(dir, f -> MetricsParams.diffParams(f, "HEAD", RevisionFiles.WORKSPACE, opts), -1,
+        "params", "diff", "--json");
+    // the workspace itself is fine: no warning
+    assertSameAsDvc(dir, f -> MetricsParams.showMetrics(f, opts), 0, "metrics", "show", "--json");
+  }
+
+  @Test
+  void invalidAtBothRevisionsWarnsTwiceWorkspaceFirstAndShowsNothing() {
+    Path dir = repo();
+    Workspaces.write(dir, Map.of("dvc.yaml", DVC_YAML + LIVE));
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "dvc 2");
+    // two errors in another dvc.yaml: DVC counts them ("validation failed: 2 errors")
+    Workspaces.write(dir, Map.of("dvc.yaml", DVC_YAML, "sub/dvc.yaml", "stages:\n  s:\n    cmd: echo\n    foo: 1\n"
+        + "    bar: 2\n"));
+    Options opts = Options.defaults();
+    assertSameAsDvc(dir, f -> MetricsParams.diffMetrics(f, "HEAD", RevisionFiles.WORKSPACE, opts), 0,
+        "metrics", "diff");
+    assertSameAsDvc(dir, f -> MetricsParams.diffMetrics(f, "HEAD", RevisionFiles.WORKSPACE, opts), 2,
+        "metrics", "diff", "--md");
+    assertSameAsDvc(dir, f -> MetricsParams.diffParams(f, "HEAD", RevisionFiles.WORKSPACE, opts), -1,
+        "params", "diff", "--json");
+    assertSameAsDvc(dir, f -> MetricsParams.showMetrics(f, opts), 0, "metrics", "show", "--json");
+  }
+
+  /**
+   * Our output equals DVC's standard output (rows compared as in {@link #assertSameRows} when {@code headerLines}
+   * is positive, JSON as a value when -1, bytes when 0), DVC exits 0 as we do, and our warnings are DVC's WARNING
+   * lines on standard error, in the same order (our detail lines after each aside).
+   */
+  private void assertSameAsDvc(Path dir, Function<RevisionFiles, MetricsParams.Result> cmd, int headerLines,
+      String... args) {
+    Path err = tmp.resolve("dvc-stderr.txt");
+    List<String> sh = new ArrayList<>(List.of("sh", "-c", "\"$0\" \"$@\" 2>\"" + err + "\"",
+        DvcOracle.venv().resolve("bin/dvc").toString()));
+    sh.addAll(List.of(args));
+    DvcOracle.Result r = DvcOracle.run(sh, dir, 600);
+    String stderr;
+    try {
+      stderr = Files.readString(err);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    assertEquals(0, r.exitCode(), String.join(" ", args) + ":\n" + r.stdout() + stderr);
+    List<String> dvcWarnings = stderr.lines().filter(l -> l.startsWith("WARNING: "))
+        .map(l -> l.substring("WARNING: ".length())).toList();
+    Format format = List.of(args).contains("--json") ? Format.JSON
+        : List.of(args).contains("--md") ? Format.MD : Format.PLAIN;
+    CapturingLog log = new CapturingLog(false);
+    String ours = engine(dir, log, cmd, format);
+    if (headerLines < 0) {
+      assertSameJson(r.stdout(), ours);
+    } else if (headerLines == 0) {
+      assertEquals(r.stdout(), ours, String.join(" ", args));
+    } else {
+      assertSameRows(r.stdout(), ours, headerLines);
+    }
+    assertEquals(dvcWarnings, warnings(log), String.join(" ", args) + "\nDVC's stderr:\n" + stderr);
+  }
+
+  /** The first line of each warning (the rest is our detail: file, line, fix). */
+  private static List<String> warnings(CapturingLog log) {
+    return log.lines().stream().filter(l -> l.startsWith("WARN "))
+        .map(l -> l.substring(5).lines().findFirst().orElse("")).toList();
+  }
+
   // ---------------------------------------------------------------------------------------------------------
 
   private static String engine(Path dir, Function<RevisionFiles, MetricsParams.Result> cmd, Format format) {
-    try (Repo r = Repo.open(dir, new CapturingLog(false)); RevisionFiles files = RevisionFiles.open(r)) {
+    return engine(dir, new CapturingLog(false), cmd, format);
+  }
+
+  private static String engine(Path dir, CapturingLog log, Function<RevisionFiles, MetricsParams.Result> cmd,
+      Format format) {
+    try (Repo r = Repo.open(dir, log); RevisionFiles files = RevisionFiles.open(r)) {
       return cmd.apply(files).output(format);
     }
   }

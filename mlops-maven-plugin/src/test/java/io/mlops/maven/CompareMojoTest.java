@@ -68,6 +68,61 @@ class CompareMojoTest {
         Files.readString(json.toPath(), StandardCharsets.UTF_8));
   }
 
+  @Test
+  void anInvalidDvcYamlIsAWarningAsInDvcForMetricsAndParamsButStillFailsStatus() throws Exception {
+    Path dir = repo();
+    // DVC 2's live: section, rejected by DVC 3's schema
+    Files.writeString(dir.resolve("dvc.yaml"), Files.readString(dir.resolve("dvc.yaml"))
+        + "live:\n  dvclive:\n    summary: true\n");
+    String dvcMetrics = DvcOracle.dvc(dir, "metrics", "diff", "HEAD", "--md");
+    String warning = "failed to load metrics in revision 'workspace', './dvc.yaml' validation failed";
+    assertTrue(dvcMetrics.contains("WARNING: " + warning + "\n"), dvcMetrics);
+
+    File out = tmp.resolve("out/metrics.md").toFile();
+    MetricsMojo metrics = new MetricsMojo();
+    MavenLogLines log = new MavenLogLines();
+    metrics.setLog(log);
+    set(metrics, "root", dir.toFile());
+    set(metrics, "rev", "HEAD");
+    set(metrics, "md", true);
+    set(metrics, "outputFile", out);
+    metrics.execute(); // no failure: DVC exits 0
+    assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("WARN " + warning)), log.lines.toString());
+    // what DVC prints on standard output: the old values against '-'
+    assertEquals(stdout(dir, "metrics", "diff", "HEAD", "--md"),
+        Files.readString(out.toPath(), StandardCharsets.UTF_8));
+
+    File params = tmp.resolve("out/params.json").toFile();
+    ParamsMojo p = new ParamsMojo();
+    MavenLogLines plog = new MavenLogLines();
+    p.setLog(plog);
+    set(p, "root", dir.toFile());
+    set(p, "rev", "HEAD");
+    set(p, "json", true);
+    set(p, "outputFile", params);
+    p.execute();
+    assertTrue(plog.lines.stream().anyMatch(l -> l.startsWith(
+        "WARN failed to load params in revision 'workspace', './dvc.yaml' validation failed")), plog.lines.toString());
+    assertEquals(stdout(dir, "params", "diff", "HEAD", "--json"),
+        Files.readString(params.toPath(), StandardCharsets.UTF_8));
+
+    // the pipeline itself is needed by status: that still fails, naming the file
+    StatusMojo status = new StatusMojo();
+    set(status, "root", dir.toFile());
+    MojoFailureException e = assertThrows(MojoFailureException.class, status::execute);
+    assertTrue(e.getMessage().contains("validation failed"), e.getMessage());
+  }
+
+  /** DVC's standard output alone (its warnings go to standard error). */
+  private static String stdout(Path dir, String... args) {
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("sh", "-c", "\"$0\" \"$@\" 2>/dev/null",
+        DvcOracle.venv().resolve("bin/dvc").toString()));
+    cmd.addAll(java.util.List.of(args));
+    DvcOracle.Result r = DvcOracle.run(cmd, dir, 600);
+    assertEquals(0, r.exitCode(), r.stdout());
+    return r.stdout();
+  }
+
   private static void set(Object target, String name, Object value) throws Exception {
     Fields.set(target, name, value);
   }

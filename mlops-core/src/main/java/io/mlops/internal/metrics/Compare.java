@@ -251,6 +251,13 @@ public final class Compare {
     return out;
   }
 
+  /** {@code metrics show --json} when the revision failed as a whole: {@code {"": {"error": {"type", "msg"}}}}. */
+  public static String showErrorJson(FileResult error) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("", error.toJsonMap());
+    return PyJson.dumpsInOrder(out);
+  }
+
   /** {@code metrics show --json}: {@code {"": {"data": {path: {"data": ...} | {"error": ...}}}}}. */
   public static String showJson(Map<String, FileResult> results) {
     Map<String, Object> files = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.mlops.internal.metrics;
 import io.mlops.api.EngineLog;
 import io.mlops.internal.rev.RevisionFiles;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,43 +60,97 @@ public final class MetricsParams {
 
   private MetricsParams() {}
 
-  /** {@code dvc metrics show} (the workspace). */
+  /**
+   * {@code dvc metrics show} (the workspace). A broken dvc.yaml is a warning worded as DVC's (the revision is
+   * called {@code ''} there, as DVC calls it) and an empty table, as in DVC.
+   */
   public static Result showMetrics(RevisionFiles files, Options opts) {
-    Map<String, FileResult> res = Collector.metrics(files, RevisionFiles.WORKSPACE);
-    warnErrors(files.repo().log(), "metrics", Map.of("workspace", res));
-    return new Result(Compare.showTable(res, opts.metricsPrecision()), List.of(), res, Compare.showJson(res));
+    Loaded l = load(files, RevisionFiles.WORKSPACE, "", true, opts);
+    warnErrors(files.repo().log(), "metrics", Map.of("workspace", l.files()));
+    return new Result(Compare.showTable(l.files(), opts.metricsPrecision()), List.of(), l.files(),
+        l.error() == null ? Compare.showJson(l.files()) : Compare.showErrorJson(l.error()));
   }
 
-  /** {@code dvc metrics diff aRev bRev}. */
+  /**
+   * {@code dvc metrics diff aRev bRev}. A revision whose dvc.yaml is broken is a warning worded as DVC's and has no
+   * values (its side of the table shows {@code -}), as in DVC.
+   */
   public static Result diffMetrics(RevisionFiles files, String aRev, String bRev, Options opts) {
-    Map<String, FileResult> a = Collector.metrics(files, aRev);
-    Map<String, FileResult> b = Collector.metrics(files, bRev);
+    Map<String, Map<String, FileResult>> byRev = loadBoth(files, aRev, bRev, true, opts);
+    Map<String, FileResult> a = byRev.get(aRev);
+    Map<String, FileResult> b = byRev.get(bRev);
     warnErrors(files.repo().log(), "metrics", revs(aRev, a, bRev, b));
     List<DiffRow> rows = Compare.diff(a, b, opts.all());
     Table t = Compare.diffTable(rows, "Metric", aRev, bRev, opts.noPath(), true, opts.metricsPrecision());
     return new Result(t, rows, b, Compare.diffJson(rows));
   }
 
-  /** Params of the workspace in {@code metrics show}'s layout (DVC has no {@code params show}); no rounding. */
+  /**
+   * Params of the workspace in {@code metrics show}'s layout (DVC has no {@code params show}); no rounding. A
+   * broken dvc.yaml is handled as in {@link #showMetrics}.
+   */
   public static Result showParams(RevisionFiles files, Options opts) {
-    Map<String, FileResult> res = Collector.params(files, RevisionFiles.WORKSPACE, opts.depsOnly());
-    warnErrors(files.repo().log(), "params", Map.of("workspace", res));
-    return new Result(Compare.showTable(res, null), List.of(), res, Compare.showJson(res));
+    Loaded l = load(files, RevisionFiles.WORKSPACE, "", false, opts);
+    warnErrors(files.repo().log(), "params", Map.of("workspace", l.files()));
+    return new Result(Compare.showTable(l.files(), null), List.of(), l.files(),
+        l.error() == null ? Compare.showJson(l.files()) : Compare.showErrorJson(l.error()));
   }
 
-  /** {@code dvc params diff aRev bRev}. */
+  /** {@code dvc params diff aRev bRev}; a broken dvc.yaml is handled as in {@link #diffMetrics}. */
   public static Result diffParams(RevisionFiles files, String aRev, String bRev, Options opts) {
-    Map<String, FileResult> a = Collector.params(files, aRev, opts.depsOnly());
-    Map<String, FileResult> b = Collector.params(files, bRev, opts.depsOnly());
+    Map<String, Map<String, FileResult>> byRev = loadBoth(files, aRev, bRev, false, opts);
+    Map<String, FileResult> a = byRev.get(aRev);
+    Map<String, FileResult> b = byRev.get(bRev);
     warnErrors(files.repo().log(), "params", revs(aRev, a, bRev, b));
     List<DiffRow> rows = Compare.diff(a, b, opts.all());
     Table t = Compare.diffTable(rows, "Param", aRev, bRev, opts.noPath(), false, null);
     return new Result(t, rows, b, Compare.diffJson(rows));
   }
 
+  /** One revision's files, or (with no files) why its pipeline could not be loaded. */
+  private record Loaded(Map<String, FileResult> files, FileResult error) {}
+
+  /**
+   * DVC's {@code repo.metrics.show}/{@code repo.params.show} for one revision: when collecting fails (a dvc.yaml
+   * that does not parse or validate), {@code WARNING: failed to load metrics in revision 'REV', MSG} and an
+   * error for the whole revision instead of a failure. Our detailed message (file, line, fix) follows DVC's.
+   *
+   * @param label the revision as DVC names it in the warning
+   */
+  private static Loaded load(RevisionFiles files, String rev, String label, boolean metrics, Options opts) {
+    RevisionFiles.PipelineError err = files.pipelineError(rev);
+    if (err != null) {
+      files.repo().log().warn("failed to load " + (metrics ? "metrics" : "params") + " in revision '" + label
+          + "', " + err.message() + "\n  " + err.detail().getMessage().replace("\n", "\n  "));
+      return new Loaded(new LinkedHashMap<>(), FileResult.error(err.type(), err.message()));
+    }
+    return new Loaded(metrics ? Collector.metrics(files, rev) : Collector.params(files, rev, opts.depsOnly()), null);
+  }
+
+  /** Both revisions of a diff, loaded (and warned about) in DVC's brancher order: the workspace first. */
+  private static Map<String, Map<String, FileResult>> loadBoth(
+      RevisionFiles files, String aRev, String bRev, boolean metrics, Options opts) {
+    files.resolve(aRev); // an unknown revision fails before anything is loaded, as in DVC
+    files.resolve(bRev);
+    List<String> order = new ArrayList<>();
+    if (RevisionFiles.WORKSPACE.equals(bRev) || RevisionFiles.WORKSPACE.equals(aRev)) {
+      order.add(RevisionFiles.WORKSPACE);
+    }
+    for (String r : List.of(aRev, bRev)) {
+      if (!order.contains(r)) {
+        order.add(r);
+      }
+    }
+    Map<String, Map<String, FileResult>> out = new LinkedHashMap<>();
+    for (String r : order) {
+      out.put(r, load(files, r, r, metrics, opts).files());
+    }
+    return out;
+  }
+
   private static Map<String, Map<String, FileResult>> revs(
       String aRev, Map<String, FileResult> a, String bRev, Map<String, FileResult> b) {
-    Map<String, Map<String, FileResult>> m = new java.util.LinkedHashMap<>();
+    Map<String, Map<String, FileResult>> m = new LinkedHashMap<>();
     m.put(aRev, a);
     m.put(bRev, b);
     return m;

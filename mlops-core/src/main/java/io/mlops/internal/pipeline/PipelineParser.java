@@ -101,7 +101,9 @@ public final class PipelineParser {
   private MlopsException fail(String what, RuntimeException exc, int line) {
     boolean newline = exc instanceof ParseError || exc instanceof MergeError || exc instanceof VarsAlreadyLoaded;
     String msg = "failed to parse " + what + " in '" + relpath + "':" + (newline ? "\n" : " ") + exc.getMessage();
-    return new MlopsException(msg, dvcYaml, line, hintFor(exc));
+    // dvc.parsing.ResolveError, worded the same
+    return new InvalidPipelineException(new MlopsException(msg, dvcYaml, line, hintFor(exc)), "ResolveError", msg,
+        "");
   }
 
   private static String hintFor(RuntimeException exc) {
@@ -151,7 +153,13 @@ public final class PipelineParser {
           Files.isDirectory(dvcYaml) ? "is a directory, expected a dvc.yaml file" : "file does not exist",
           dvcYaml, 0, "Check the path of the pipeline file.");
     }
-    doc = YamlLoader.load(dvcYaml);
+    try {
+      doc = YamlLoader.load(dvcYaml);
+    } catch (MlopsException e) {
+      // ruamel's errors become DVC's YAMLSyntaxError (dvc.utils.strictyaml.load)
+      throw new InvalidPipelineException(e, "YAMLSyntaxError",
+          "unable to read: '" + relpath + "', YAML file structure is corrupted", "");
+    }
     Object root = doc.root();
     if (PyStr.falsy(root)) {
       root = new LinkedHashMap<String, Object>();
@@ -229,10 +237,13 @@ public final class PipelineParser {
         msg.append(v.describe());
       }
     }
-    return error(
+    MlopsException detail = error(
         msg.toString(),
         violations.get(0).line(),
         "See https://dvc.org/doc/user-guide/project-structure/dvcyaml-files for the dvc.yaml format.");
+    return new InvalidPipelineException(detail, "YAMLValidationError",
+        "'" + InvalidPipelineException.dotRelative(relpath) + "' validation failed",
+        violations.size() > 1 ? ": " + violations.size() + " errors" : "");
   }
 
   private void resolveTop(Map<String, Object> top, String where, java.util.function.Consumer<Object> sink) {

@@ -15,7 +15,7 @@ import java.util.Set;
  * Draws a {@link Chart} as a PNG image, with text in {@link BitmapFont}: line charts (templates
  * {@code linear}, {@code simple}, and {@code smooth}, which is drawn unsmoothed), {@code scatter}
  * ({@code scatter_jitter} without jitter), confusion matrices (counts, or with {@code confusion_normalized}
- * the share of each predicted row) as heatmaps with one panel per revision, and horizontal bar charts
+ * the share of each predicted row) as heatmaps with one panel per revision and y source (DVC's facets), and horizontal bar charts
  * ({@code bar_horizontal}, {@code bar_horizontal_sorted}). Several series get a legend; series of the second
  * and later revisions are dashed.
  */
@@ -228,54 +228,132 @@ public final class ChartRenderer {
   // ---------------------------------------------------------------------------------------------------------
   // confusion matrices
 
-  private static Raster confusion(Chart chart, boolean normalized) {
+  /**
+   * The matrices of a confusion plot as dvc-render's confusion templates facet them: a column per revision
+   * ({@code facet.column: rev}) and, when the plot has several y sources, a row per source ({@code facet.row}:
+   * the file name when the files differ, the field when the fields differ, {@code file::field} when both do;
+   * DVC's {@code filename}, {@code field} or {@code filename::field}). Categories are shared by all matrices
+   * (Vega-Lite's shared scales); each matrix counts its own (x, y) pairs.
+   *
+   * @param rowField the field DVC facets rows by, or null for a single y source (one row)
+   * @param rows row labels in data order ({@code sort: []}); one "" row without a row facet
+   * @param revs column labels (the revisions, in order)
+   * @param xs x categories, ascending
+   * @param ys y categories, ascending
+   * @param counts {@code counts[row][rev][y][x]}: number of datapoints; all zero where a cell has no data
+   * @param present {@code present[row][rev]}: whether that source has data at that revision
+   */
+  record Confusion(String rowField, List<String> rows, List<String> revs, List<String> xs, List<String> ys,
+      long[][][][] counts, boolean[][] present) {}
+
+  /** DVC's row facet of a confusion plot; see {@link Confusion}. */
+  static Confusion confusionFacets(Chart chart) {
+    Set<String> files = new LinkedHashSet<>();
+    Set<String> fields = new LinkedHashSet<>();
+    for (Chart.Series s : chart.series()) {
+      files.add(s.file());
+      fields.add(s.field());
+    }
+    // dvc-render's _collect_variations: the keys that vary across the y definitions
+    boolean byFile = files.size() > 1;
+    boolean byField = fields.size() > 1;
+    String rowField = byFile && byField ? "filename::field" : byFile ? "filename" : byField ? "field" : null;
+    List<String> rows = new ArrayList<>();
     List<String> revs = chart.revisions();
     Set<String> xCats = new LinkedHashSet<>();
     Set<String> yCats = new LinkedHashSet<>();
-    Map<String, Map<String, Integer>> counts = new LinkedHashMap<>(); // rev -> "x\0y" -> count
     for (Chart.Series s : chart.series()) {
-      Map<String, Integer> c = counts.computeIfAbsent(s.rev(), k -> new LinkedHashMap<>());
+      String row = rowOf(s, byFile, byField);
+      if (!rows.contains(row)) {
+        rows.add(row);
+      }
       for (int i = 0; i < s.xs().size(); i++) {
-        String x = PlotConverter.str(s.xs().get(i));
-        String y = PlotConverter.str(s.ys().get(i));
-        xCats.add(x);
-        yCats.add(y);
-        c.merge(x + "\0" + y, 1, Integer::sum);
+        xCats.add(PlotConverter.str(s.xs().get(i)));
+        yCats.add(PlotConverter.str(s.ys().get(i)));
       }
     }
     List<String> xs = sortedCategories(xCats);
     List<String> ys = sortedCategories(yCats);
-    double[][][] values = new double[revs.size()][ys.size()][xs.size()];
-    double max = 0;
-    for (int p = 0; p < revs.size(); p++) {
-      Map<String, Integer> c = counts.getOrDefault(revs.get(p), Map.of());
-      for (int j = 0; j < ys.size(); j++) {
-        double rowSum = 0;
-        for (int i = 0; i < xs.size(); i++) {
-          values[p][j][i] = c.getOrDefault(xs.get(i) + "\0" + ys.get(j), 0);
-          rowSum += values[p][j][i];
-        }
-        for (int i = 0; i < xs.size(); i++) {
-          if (normalized && rowSum > 0) {
-            values[p][j][i] /= rowSum;
+    long[][][][] counts = new long[rows.size()][revs.size()][ys.size()][xs.size()];
+    boolean[][] present = new boolean[rows.size()][revs.size()];
+    Map<String, Integer> xIndex = indexOf(xs);
+    Map<String, Integer> yIndex = indexOf(ys);
+    for (Chart.Series s : chart.series()) {
+      int row = rows.indexOf(rowOf(s, byFile, byField));
+      int rev = revs.indexOf(s.rev());
+      if (rev < 0) {
+        continue;
+      }
+      present[row][rev] = true;
+      for (int i = 0; i < s.xs().size(); i++) {
+        counts[row][rev][yIndex.get(PlotConverter.str(s.ys().get(i)))][xIndex.get(PlotConverter.str(s.xs().get(i)))]++;
+      }
+    }
+    return new Confusion(rowField, rows, revs, xs, ys, counts, present);
+  }
+
+  private static String rowOf(Chart.Series s, boolean byFile, boolean byField) {
+    if (byFile && byField) {
+      return s.file() + "::" + s.field();
+    }
+    return byFile ? s.file() : byField ? s.field() : "";
+  }
+
+  private static Map<String, Integer> indexOf(List<String> list) {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    for (int i = 0; i < list.size(); i++) {
+      m.put(list.get(i), i);
+    }
+    return m;
+  }
+
+  private static Raster confusion(Chart chart, boolean normalized) {
+    Confusion c = confusionFacets(chart);
+    List<String> revs = c.revs();
+    List<String> rows = c.rows();
+    List<String> xs = c.xs();
+    List<String> ys = c.ys();
+    double[][][][] values = new double[rows.size()][revs.size()][ys.size()][xs.size()];
+    double max = 0; // one colour scale for all matrices (Vega-Lite shares it across facets)
+    for (int q = 0; q < rows.size(); q++) {
+      for (int p = 0; p < revs.size(); p++) {
+        for (int j = 0; j < ys.size(); j++) {
+          double rowSum = 0;
+          for (int i = 0; i < xs.size(); i++) {
+            values[q][p][j][i] = c.counts()[q][p][j][i];
+            rowSum += values[q][p][j][i];
           }
-          max = Math.max(max, values[p][j][i]);
+          for (int i = 0; i < xs.size(); i++) {
+            if (normalized && rowSum > 0) {
+              values[q][p][j][i] /= rowSum;
+            }
+            max = Math.max(max, values[q][p][j][i]);
+          }
         }
       }
     }
+    boolean faceted = rows.size() > 1;
     int cell = Math.max(12, Math.min(48, 320 / Math.max(1, Math.max(xs.size(), ys.size()))));
     int yCatWidth = ys.stream().mapToInt(l -> BitmapFont.width(l, 1)).max().orElse(0);
     int xCatWidth = xs.stream().mapToInt(l -> BitmapFont.width(l, 1)).max().orElse(0);
     boolean xUp = xCatWidth > cell - 2;
-    int left = 10 + BitmapFont.height(1) + 8 + yCatWidth + 6;
+    int rowHeader = faceted ? BitmapFont.height(1) + 8 : 0; // the row labels, upright, left of the y title
+    int left = 10 + rowHeader + BitmapFont.height(1) + 8 + yCatWidth + 6;
     int panelW = xs.size() * cell;
     int gap = 24;
     int top = 40 + (revs.size() > 1 ? 16 : 0);
     int gridH = ys.size() * cell;
+    int xTickH = xUp ? xCatWidth : BitmapFont.height(1);
+    int rowGap = faceted ? 6 + xTickH + 10 : 0; // each row has its own x categories under it
+    int blockH = gridH + rowGap;
+    int totalH = rows.size() * gridH + (rows.size() - 1) * rowGap;
+    int rowLabelW = rows.stream().mapToInt(l -> BitmapFont.width(l, 1)).max().orElse(0);
     int width = Math.max(left + revs.size() * panelW + (revs.size() - 1) * gap + 20,
         BitmapFont.width(chart.title(), 2) + 24);
-    int xTickH = xUp ? xCatWidth : BitmapFont.height(1);
-    int height = top + gridH + 6 + xTickH + 8 + BitmapFont.height(1) + 12;
+    int height = top + totalH + 6 + xTickH + 8 + BitmapFont.height(1) + 12;
+    if (faceted && rowLabelW > gridH) {
+      height += (rowLabelW - gridH) / 2 + 1; // a long upright row label, centred on its row, reaches past it
+    }
     Raster r = new Raster(width, height, WHITE);
     title(r, chart.title(), width);
     for (int p = 0; p < revs.size(); p++) {
@@ -284,36 +362,49 @@ public final class ChartRenderer {
         String rev = revs.get(p);
         BitmapFont.draw(r, x0 + (panelW - BitmapFont.width(rev, 1)) / 2, top - 14, rev, INK, 1);
       }
-      for (int j = 0; j < ys.size(); j++) {
+      for (int q = 0; q < rows.size(); q++) {
+        int y0 = top + q * blockH;
+        if (!c.present()[q][p]) {
+          continue; // Vega-Lite draws no matrix for a facet without data
+        }
+        for (int j = 0; j < ys.size(); j++) {
+          for (int i = 0; i < xs.size(); i++) {
+            double v = values[q][p][j][i];
+            double t = max > 0 ? v / max : 0;
+            int colour = blend(LOW, HIGH, t);
+            r.fillRect(x0 + i * cell, y0 + j * cell, cell, cell, colour);
+            String text = normalized ? decimal(v, 2) : String.valueOf((long) v);
+            if (BitmapFont.width(text, 1) <= cell - 2) {
+              BitmapFont.draw(r, x0 + i * cell + (cell - BitmapFont.width(text, 1) + 1) / 2,
+                  y0 + j * cell + (cell - 7) / 2, text, t > 0.5 ? WHITE : INK, 1);
+            }
+          }
+        }
+        r.strokeRect(x0 - 1, y0 - 1, panelW + 2, gridH + 2, AXIS);
         for (int i = 0; i < xs.size(); i++) {
-          double v = values[p][j][i];
-          double t = max > 0 ? v / max : 0;
-          int colour = blend(LOW, HIGH, t);
-          r.fillRect(x0 + i * cell, top + j * cell, cell, cell, colour);
-          String text = normalized ? decimal(v, 2) : String.valueOf((long) v);
-          if (BitmapFont.width(text, 1) <= cell - 2) {
-            BitmapFont.draw(r, x0 + i * cell + (cell - BitmapFont.width(text, 1) + 1) / 2,
-                top + j * cell + (cell - 7) / 2, text, t > 0.5 ? WHITE : INK, 1);
+          String l = xs.get(i);
+          int cx = x0 + i * cell + cell / 2;
+          if (xUp) {
+            BitmapFont.drawUp(r, cx - 4, y0 + gridH + 6 + BitmapFont.width(l, 1), l, INK, 1);
+          } else {
+            BitmapFont.draw(r, cx - BitmapFont.width(l, 1) / 2, y0 + gridH + 6, l, INK, 1);
           }
         }
       }
-      r.strokeRect(x0 - 1, top - 1, panelW + 2, gridH + 2, AXIS);
-      for (int i = 0; i < xs.size(); i++) {
-        String l = xs.get(i);
-        int cx = x0 + i * cell + cell / 2;
-        if (xUp) {
-          BitmapFont.drawUp(r, cx - 4, top + gridH + 6 + BitmapFont.width(l, 1), l, INK, 1);
-        } else {
-          BitmapFont.draw(r, cx - BitmapFont.width(l, 1) / 2, top + gridH + 6, l, INK, 1);
-        }
+    }
+    for (int q = 0; q < rows.size(); q++) {
+      int y0 = top + q * blockH;
+      for (int j = 0; j < ys.size(); j++) {
+        String l = ys.get(j);
+        BitmapFont.draw(r, left - 6 - BitmapFont.width(l, 1), y0 + j * cell + (cell - 7) / 2, l, INK, 1);
+      }
+      if (faceted) {
+        String l = rows.get(q);
+        BitmapFont.drawUp(r, 10, y0 + gridH / 2 + BitmapFont.width(l, 1) / 2, l, INK, 1);
       }
     }
-    for (int j = 0; j < ys.size(); j++) {
-      String l = ys.get(j);
-      BitmapFont.draw(r, left - 6 - BitmapFont.width(l, 1), top + j * cell + (cell - 7) / 2, l, INK, 1);
-    }
     int totalW = revs.size() * panelW + (revs.size() - 1) * gap;
-    axisLabels(r, chart.xLabel(), chart.yLabel(), left + totalW / 2, height - 10, 10, top + gridH / 2);
+    axisLabels(r, chart.xLabel(), chart.yLabel(), left + totalW / 2, height - 10, 10 + rowHeader, top + totalH / 2);
     return r;
   }
 

@@ -5,6 +5,7 @@ import io.mlops.api.TransferSummary;
 import io.mlops.internal.Repo;
 import io.mlops.internal.hash.HashInfo;
 import io.mlops.internal.hash.Tree;
+import io.mlops.internal.pipeline.InvalidPipelineException;
 import io.mlops.internal.remote.DataCloud;
 import io.mlops.internal.remote.LocalRemote;
 import io.mlops.internal.remote.RemoteStorage;
@@ -158,6 +159,37 @@ public final class RevisionFiles implements AutoCloseable {
   public Optional<Index> index(String rev) {
     return Optional.ofNullable(snapshot(rev).index());
   }
+
+  /**
+   * Why the stages of a revision cannot be loaded, or null when they can (or the revision has no DVC
+   * repository): the error {@link #index} throws, as DVC words it ({@code str(exc)} and its class name).
+   *
+   * @throws MlopsException for an unknown revision or a Git failure
+   */
+  public PipelineError pipelineError(String rev) {
+    Snapshot s = snapshot(rev);
+    try {
+      s.index();
+      return null;
+    } catch (MlopsException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof InvalidPipelineException ip) {
+          return new PipelineError(ip.dvcType(), ip.dvcMessage(s.temporary ? s.commit : null), ip);
+        }
+      }
+      MlopsException inner = s.temporary && e.getCause() instanceof MlopsException m ? m : e;
+      return new PipelineError("DvcException", inner.getMessage().lines().findFirst().orElse(""), inner);
+    }
+  }
+
+  /**
+   * A revision whose pipeline files are broken.
+   *
+   * @param type the class name of the exception DVC raises
+   * @param message DVC's message for it
+   * @param detail our error, naming the file, line and fix
+   */
+  public record PipelineError(String type, String message, MlopsException detail) {}
 
   @Override
   public void close() {
@@ -351,6 +383,7 @@ public final class RevisionFiles implements AutoCloseable {
     final boolean temporary;
     private Index index;
     private boolean indexLoaded;
+    private MlopsException failure;
     private Map<String, HashInfo> outs;
     private final GitCli git;
 
@@ -366,18 +399,20 @@ public final class RevisionFiles implements AutoCloseable {
     }
 
     Index index() {
+      if (failure != null) {
+        throw failure; // the same error every time, not an empty revision the second time
+      }
       if (!indexLoaded) {
-        indexLoaded = true;
         if (dvcRepo != null) {
           try {
             index = Index.load(dvcRepo);
           } catch (MlopsException e) {
-            if (!temporary) {
-              throw e;
-            }
-            throw new MlopsException("at revision '" + rev + "' (" + commit + "): " + e.getMessage(), e);
+            failure = temporary
+                ? new MlopsException("at revision '" + rev + "' (" + commit + "): " + e.getMessage(), e) : e;
+            throw failure;
           }
         }
+        indexLoaded = true;
       }
       return index;
     }

@@ -241,4 +241,115 @@ class PlotsOracleTest {
     Iterator<PlotsRenderer.Prepared> it = ours.iterator();
     assertEquals(List.of("workspace", "main"), it.next().chart().revisions());
   }
+
+  @Test
+  void confusionPlotsAreFacetedPerYSourceAndRevisionAsDvcFacetsThem() throws Exception {
+    init();
+    write("eval/train.json", "[{\"actual\": \"a\", \"predicted\": \"a\", \"p2\": \"b\"},"
+        + " {\"actual\": \"a\", \"predicted\": \"b\", \"p2\": \"b\"},"
+        + " {\"actual\": \"b\", \"predicted\": \"b\", \"p2\": \"a\"}]");
+    write("eval/test.json", "[{\"actual\": \"a\", \"predicted\": \"b\"}, {\"actual\": \"b\", \"predicted\": \"a\"}]");
+    write("cm.csv", "actual,predicted\n0,0\n1,1\n1,0\n2,2\n");
+    write("dvc.yaml", """
+        plots:
+        - files:
+            template: confusion
+            x: actual
+            y:
+              eval/train.json: predicted
+              eval/test.json: predicted
+        - fields:
+            template: confusion_normalized
+            x: actual
+            y:
+              eval/train.json: [predicted, p2]
+        - both:
+            template: confusion
+            x: actual
+            y:
+              eval/train.json: [predicted, p2]
+              eval/test.json: predicted
+        - cm.csv:
+            template: confusion
+            x: actual
+            y: predicted
+        """);
+    git("add", "-A");
+    git("commit", "-q", "-m", "baseline");
+    write("eval/train.json", "[{\"actual\": \"a\", \"predicted\": \"a\", \"p2\": \"a\"},"
+        + " {\"actual\": \"b\", \"predicted\": \"b\", \"p2\": \"b\"},"
+        + " {\"actual\": \"b\", \"predicted\": \"b\", \"p2\": \"a\"}, {\"actual\": \"c\", \"predicted\": \"b\", \"p2\": \"c\"}]");
+    PlotData gitAndWorkspace = (rev, path) -> {
+      if (PlotData.WORKSPACE.equals(rev)) {
+        return new WorkspacePlotData(repo).read(rev, path);
+      }
+      DvcOracle.Result r = DvcOracle.run(List.of("git", "show", rev + ":" + path), repo, 60);
+      return r.exitCode() == 0 ? Optional.of(r.stdout().getBytes(StandardCharsets.UTF_8)) : Optional.empty();
+    };
+    // the filled Vega-Lite spec (no --split): facet, encoding and the data values with rev and filename/field
+    String out = DvcOracle.dvc(repo, "plots", "diff", "main", "--json");
+    JsonNode dvc = JSON.readTree(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+    Map<String, PlotsRenderer.Prepared> ours = new LinkedHashMap<>();
+    ours(List.of("workspace", "main"), gitAndWorkspace).forEach(p -> ours.put(p.definition().id(), p));
+    Map<String, Integer> rowsSeen = new LinkedHashMap<>();
+    for (String id : List.of("files", "fields", "both", "cm.csv")) {
+      JsonNode content = dvc.get("data").get(id).get(0).get("content");
+      Chart chart = ours.get(id).chart();
+      ChartRenderer.Confusion facets = ChartRenderer.confusionFacets(chart);
+      assertEquals("rev", content.get("facet").get("column").get("field").asText(), id);
+      JsonNode row = content.get("facet").get("row");
+      String rowField = row.has("field") ? row.get("field").asText() : null;
+      assertEquals(rowField, facets.rowField(), id + ": the row facet");
+      String xField = content.get("spec").get("encoding").get("x").get("field").asText();
+      String yField = content.get("spec").get("encoding").get("y").get("field").asText();
+      // DVC's matrices: count (x, y) per (row, rev) facet cell, rows and columns in data order (sort: [])
+      List<String> dvcRows = new ArrayList<>();
+      List<String> dvcRevs = new ArrayList<>();
+      Map<String, Long> dvcCounts = new java.util.TreeMap<>();
+      java.util.TreeSet<String> xs = new java.util.TreeSet<>();
+      java.util.TreeSet<String> ys = new java.util.TreeSet<>();
+      for (JsonNode d : content.get("data").get("values")) {
+        String r = rowField == null ? "" : d.get(rowField).asText();
+        String rev = d.get("rev").asText();
+        if (!dvcRows.contains(r)) {
+          dvcRows.add(r);
+        }
+        if (!dvcRevs.contains(rev)) {
+          dvcRevs.add(rev);
+        }
+        xs.add(text(d.get(xField)));
+        ys.add(text(d.get(yField)));
+        dvcCounts.merge(r + " | " + rev + " | " + text(d.get(xField)) + " | " + text(d.get(yField)), 1L, Long::sum);
+      }
+      assertEquals(dvcRows, facets.rows(), id + ": rows");
+      assertEquals(dvcRevs, facets.revs(), id + ": columns");
+      assertEquals(new ArrayList<>(xs), facets.xs(), id + ": x categories");
+      assertEquals(new ArrayList<>(ys), facets.ys(), id + ": y categories");
+      Map<String, Long> ourCounts = new java.util.TreeMap<>();
+      for (int q = 0; q < facets.rows().size(); q++) {
+        for (int p = 0; p < facets.revs().size(); p++) {
+          for (int j = 0; j < facets.ys().size(); j++) {
+            for (int i = 0; i < facets.xs().size(); i++) {
+              long n = facets.counts()[q][p][j][i];
+              if (n > 0) {
+                ourCounts.put(facets.rows().get(q) + " | " + facets.revs().get(p) + " | " + facets.xs().get(i)
+                    + " | " + facets.ys().get(j), n);
+              }
+            }
+          }
+        }
+      }
+      assertEquals(dvcCounts, ourCounts, id + ": every matrix's counts");
+      rowsSeen.put(id, facets.rows().size());
+      // the PNG: one band of matrices per row, so a faceted plot is taller than one row of the same categories
+      java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+          ChartRenderer.render(chart)));
+      assertTrue(img != null && img.getHeight() > 0, id);
+      rowsSeen.put(id + ".height", img.getHeight());
+    }
+    assertEquals(Map.of("files", 2, "fields", 2, "both", 3, "cm.csv", 1),
+        Map.of("files", rowsSeen.get("files"), "fields", rowsSeen.get("fields"), "both", rowsSeen.get("both"),
+            "cm.csv", rowsSeen.get("cm.csv")));
+    assertTrue(rowsSeen.get("both.height") > rowsSeen.get("files.height"), rowsSeen.toString());
+  }
 }
