@@ -404,6 +404,42 @@ class AzureRemoteTest {
   }
 
   @Test
+  void aStalledDownloadTimesOutAsTransient() throws Exception {
+    // a server that sends a blob's headers and a few bytes, then nothing
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      Thread t = new Thread(() -> {
+        try (java.net.Socket c = server.accept()) {
+          java.io.InputStream in = c.getInputStream();
+          byte[] buf = new byte[8192];
+          in.read(buf);
+          c.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nContent-Type: application/octet-stream"
+              + "\r\nx-ms-blob-type: BlockBlob\r\nETag: \"0x1\"\r\n\r\n0123456789").getBytes(StandardCharsets.US_ASCII));
+          c.getOutputStream().flush();
+          Thread.sleep(20_000);
+        } catch (Exception e) {
+          // the client gave up
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      String cs = "DefaultEndpointsProtocol=http;AccountName=" + AzuriteServer.ACCOUNT + ";AccountKey="
+          + AzuriteServer.KEY + ";BlobEndpoint=http://127.0.0.1:" + server.getLocalPort() + "/"
+          + AzuriteServer.ACCOUNT + ";";
+      AzureRemote.Settings quick = new AzureRemote.Settings(Duration.ofSeconds(2), Duration.ofSeconds(1),
+          1024 * 1024, 1024 * 1024);
+      try (AzureRemote r = AzureRemote.open("store", Map.of("url", "azure://" + container + "/p",
+          "connection_string", cs), env, root.resolve(".dvc/config"), quick, null)) {
+        long start = System.nanoTime();
+        IOException e = assertThrows(IOException.class, () -> r.download("files/md5/00/0000", root.resolve("x")));
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        System.out.println("stalled download: " + e);
+        assertInstanceOf(Retry.TransientException.class, e, e.toString());
+        assertTrue(seconds < 10, "gave up after " + seconds + " s");
+      }
+    }
+  }
+
+  @Test
   void credentialsDvcCanUseButThisCannotAreRefusedClearly() throws IOException {
     Path cfg = root.resolve(".dvc/config");
     Map<String, String> noEnv = Map.of("HOME", home.toString());
