@@ -280,6 +280,58 @@ class AzureRemoteTest {
   }
 
   @Test
+  void credentialsComeInDvcsOrder() throws IOException {
+    workspace();
+    Path cfg = root.resolve(".dvc/config");
+    Path file = root.resolve("data/a.txt");
+    String url = "azure://" + container + "/o";
+    // AZURE_STORAGE_CONNECTION_STRING alone, as in CI
+    Map<String, String> e1 = new HashMap<>(env);
+    e1.put("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString());
+    try (AzureRemote r = AzureRemote.open("store", Map.of("url", url), e1, cfg, AzureRemote.Settings.defaults(),
+        null)) {
+      assertEquals("connection string from AZURE_STORAGE_CONNECTION_STRING", r.credentialsDescription());
+      r.upload(file, key(md5("a\n")));
+      assertTrue(r.exists(key(md5("a\n"))));
+    }
+    // the remote's option wins over the environment
+    String wrong = "DefaultEndpointsProtocol=http;AccountName=" + AzuriteServer.ACCOUNT + ";AccountKey="
+        + java.util.Base64.getEncoder().encodeToString(random(64, 5)) + ";BlobEndpoint=" + azurite.endpoint() + ";";
+    Map<String, String> e2 = new HashMap<>(env);
+    e2.put("AZURE_STORAGE_CONNECTION_STRING", wrong);
+    try (AzureRemote r = AzureRemote.open("store", Map.of("url", url, "connection_string",
+        azurite.connectionString()), e2, cfg, AzureRemote.Settings.defaults(), null)) {
+      assertTrue(r.exists(key(md5("a\n"))));
+    }
+    // a connection string wins over account_name/account_key; an account key over a SAS token
+    try (AzureRemote r = AzureRemote.open("store", Map.of("url", url, "connection_string",
+        azurite.connectionString(), "account_name", "other", "account_key", "bm9wZQ=="), env, cfg,
+        AzureRemote.Settings.defaults(), null)) {
+      assertEquals("connection string from option connection_string", r.credentialsDescription());
+      assertTrue(r.exists(key(md5("a\n"))));
+    }
+    try (AzureRemote r = AzureRemote.open("store", Map.of("url", url, "account_name", AzuriteServer.ACCOUNT,
+        "account_key", AzuriteServer.KEY, "sas_token", "sv=2020-01-01&sig=bm9wZQ%3D%3D"), env, cfg,
+        AzureRemote.Settings.defaults(), azurite.endpoint())) {
+      assertEquals("account key from option account_key", r.credentialsDescription());
+      assertTrue(r.exists(key(md5("a\n"))));
+    }
+    // the Azure CLI's config file ($AZURE_CONFIG_DIR/config, [storage] connection_string)
+    Path az = root.resolve("azcli");
+    Files.createDirectories(az);
+    Files.writeString(az.resolve("config"), "[core]\noutput = json\n\n[storage]\nconnection_string = "
+        + azurite.connectionString() + "\n");
+    Map<String, String> e3 = new HashMap<>(env);
+    e3.put("AZURE_CONFIG_DIR", az.toString());
+    try (AzureRemote r = AzureRemote.open("store", Map.of("url", url), e3, cfg, AzureRemote.Settings.defaults(),
+        null)) {
+      assertEquals("connection string from the Azure CLI config (storage.connection_string)",
+          r.credentialsDescription());
+      assertTrue(r.exists(key(md5("a\n"))));
+    }
+  }
+
+  @Test
   void wrongKeyIsRefusedWithoutEchoingIt() throws IOException {
     workspace();
     String wrong = java.util.Base64.getEncoder().encodeToString(random(64, 9));
