@@ -52,7 +52,8 @@ class AzureInteropTest {
   /** A repository made by DVC with a tracked directory and a tracked file, and an azure remote on Azurite. */
   private Path dvcRepo(String name, String prefix) {
     Path base = Workspaces.initRepo(tmp.resolve(name));
-    byte[] model = new byte[200_000];
+    // bigger than one Put Blob (8 MiB): the engine uploads it in blocks, which DVC must read back whole
+    byte[] model = new byte[9 * 1024 * 1024 + 17];
     new Random(7).nextBytes(model);
     Workspaces.write(base, Map.of(
         "data/train.csv", "x,y\n1,2\n3,4\n",
@@ -142,6 +143,11 @@ class AzureInteropTest {
     DvcOracle.dvc(base, "push", "-r", "dvcside");
     Map<String, String> byEngine = objectsUnder("from-mlops");
     assertEquals(objectsUnder("from-dvc"), byEngine);
+    String modelBlob = byEngine.entrySet().stream().filter(e -> e.getValue().length() > 8 * 1024 * 1024)
+        .map(Map.Entry::getKey).findFirst().orElseThrow();
+    assertEquals(2, azurite.client().getBlobContainerClient(container).getBlobClient("from-mlops/" + modelBlob)
+        .getBlockBlobClient().listBlocks(com.azure.storage.blob.models.BlockListType.COMMITTED)
+        .getCommittedBlocks().size(), "the engine sent model.bin in two blocks");
     assertFalse(byEngine.isEmpty());
 
     Path fresh = freshCopy(base, "fresh");
