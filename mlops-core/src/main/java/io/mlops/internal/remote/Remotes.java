@@ -50,11 +50,13 @@ public final class Remotes {
             repo.config().getPath("remote \"" + name + "\"", "credentialpath").orElse(null), repo.env(), repo.log());
       case "s3":
         return S3Remote.open(repo, name, opts);
+      case "azure":
+        return AzureRemote.open(repo, name, opts);
       default:
         throw new MlopsException(
             "remote '" + name + "' uses '" + scheme + "://', which this version cannot reach yet",
             repo.root().resolve(".dvc/config"), 0,
-            "supported: local directories, gs:// (Google Cloud Storage) and s3://");
+            "supported: local directories, gs:// (Google Cloud Storage), s3:// and azure:// (Azure Blob Storage)");
     }
   }
 }
