@@ -79,7 +79,6 @@ class HostileInputTest {
   };
   static final Op CHECKOUT = m -> m.checkout(CheckoutOptions.defaults());
   static final Op PUSH = m -> m.push(TransferOptions.defaults());
-  static final Op PARAMS = m -> m.params(CompareOptions.defaults());
 
   static Op add(String... paths) {
     return m -> m.add(List.of(paths));
@@ -274,8 +273,7 @@ class HostileInputTest {
         "params.toml"));
     cs.add(c("params.py syntax error", REPRO, "params.py", paramsStage("params.py", "lr = (0.1\n"),
         "params.py"));
-    cs.add(c("params show on malformed params.yaml", PARAMS, "params.yaml",
-        paramsStage("params.yaml", "lr: {a: 1\n"), "params.yaml"));
+    // (params show/diff on a malformed params file is not refused: DVC prints nothing and exits 0, and so do we)
     // .dvc/config and remotes
     cs.add(c("config without a section", PUSH, "config", config("url = /tmp/x\n"), "config"));
     cs.add(c("config with an unclosed section", PUSH, "config", config("[core\nremote = x\n"), "config"));
