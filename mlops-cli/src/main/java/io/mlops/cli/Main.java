@@ -138,7 +138,8 @@ public final class Main {
             }
             r.corrupt().forEach(line -> call.log().error("corrupt cache object: " + line));
             call.log().info(r.checked() + " objects (" + r.bytes() + " bytes) checked, " + r.corrupt().size()
-                + " corrupt" + (r.intact() ? "" : ": pull or commit the data again to restore them"));
+                + " corrupt" + (r.staleTemporaries() > 0 ? ", " + r.staleTemporaries() + " stale temporary files removed" : "")
+                + (r.intact() ? "" : ": pull or commit the data again to restore them"));
             return r.intact() ? OK : FAILED;
           }),
       new Command("dag", "Visualize DVC project DAG.", "target", true, "Stage name or output to show pipeline for.",

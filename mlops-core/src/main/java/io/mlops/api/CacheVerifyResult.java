@@ -8,8 +8,9 @@ import java.util.List;
  * @param checked objects read
  * @param bytes their total size
  * @param corrupt one line per object whose content does not hash to its name (each was removed from the cache)
+ * @param staleTemporaries temporary files left by killed writes (older than ten minutes) that were removed
  */
-public record CacheVerifyResult(int checked, long bytes, List<String> corrupt) {
+public record CacheVerifyResult(int checked, long bytes, List<String> corrupt, int staleTemporaries) {
   public CacheVerifyResult {
     corrupt = List.copyOf(corrupt);
   }

@@ -180,6 +180,11 @@ class IntegrityTest {
   void verifyCacheFindsAndRemovesEveryCorruptObject() throws IOException {
     flipBit(object(md5(model)), 1);
     truncate(object(md5("alpha\n".getBytes(StandardCharsets.UTF_8))), 0);
+    // what killed writes leave: an hour-old temporary object file is removed, a fresh one (a live write) is not
+    Path prefix = object(md5(model)).getParent();
+    Path stale = Files.writeString(prefix.resolve(".AAAAAAAAAAAAAAAAAAAAAA.tmp"), "partial");
+    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+    Path fresh = Files.writeString(prefix.resolve(".BBBBBBBBBBBBBBBBBBBBBB.tmp"), "partial");
     CacheVerifyResult r;
     try (Mlops m = open()) {
       r = m.verifyCache();
@@ -188,6 +193,9 @@ class IntegrityTest {
     assertEquals(4, r.checked(), r.toString());
     assertEquals(2, r.corrupt().size(), r.toString());
     assertFalse(r.intact());
+    assertEquals(1, r.staleTemporaries(), r.toString());
+    assertFalse(Files.exists(stale));
+    assertTrue(Files.exists(fresh));
     assertFalse(Files.exists(object(md5(model))));
     try (Mlops m = open()) {
       CacheVerifyResult again = m.verifyCache();

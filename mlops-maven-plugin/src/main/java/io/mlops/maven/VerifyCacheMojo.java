@@ -34,7 +34,8 @@ public class VerifyCacheMojo extends AbstractMlopsMojo {
       r = mlops.verifyCache();
     }
     r.corrupt().forEach(line -> log.error("corrupt cache object: " + line));
-    log.info(r.checked() + " objects (" + r.bytes() + " bytes) checked, " + r.corrupt().size() + " corrupt");
+    log.info(r.checked() + " objects (" + r.bytes() + " bytes) checked, " + r.corrupt().size() + " corrupt"
+        + (r.staleTemporaries() > 0 ? ", " + r.staleTemporaries() + " stale temporary files removed" : ""));
     if (!r.intact()) {
       throw new MojoFailureException(r.corrupt().size() + " corrupt object(s) in the cache were removed: pull or "
           + "commit the data again to restore them (mvn mlops:pull, mlops:commit)");

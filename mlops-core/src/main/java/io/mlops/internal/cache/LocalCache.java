@@ -552,7 +552,37 @@ public final class LocalCache {
       workers.forEach(Workers.Kind.HASH, Workers.batches(objects, jobs), jobs, task);
     }
     java.util.Collections.sort(corrupt);
-    return new io.mlops.api.CacheVerifyResult(objects.size(), bytes.get(), corrupt);
+    return new io.mlops.api.CacheVerifyResult(objects.size(), bytes.get(), corrupt, removeStaleTemps());
+  }
+
+  /** Temporary files older than this are left by a killed process (a live write renames its file within seconds). */
+  static final java.time.Duration STALE_TEMP = java.time.Duration.ofMinutes(10);
+
+  /** Removes temporary object files ({@code .<random>.tmp}) older than {@link #STALE_TEMP}; returns how many. */
+  private int removeStaleTemps() {
+    java.util.regex.Pattern temp = java.util.regex.Pattern.compile("\\.[A-Za-z0-9_-]{22}\\.tmp");
+    long cutoff = System.currentTimeMillis() - STALE_TEMP.toMillis();
+    int removed = 0;
+    for (Path base : List.of(dir.resolve("files/md5"), dir)) {
+      if (!Files.isDirectory(base)) {
+        continue;
+      }
+      try (var prefixes = Files.newDirectoryStream(base, p -> p.getFileName().toString().matches("[0-9a-f]{2}"))) {
+        for (Path prefix : prefixes) {
+          try (var names = Files.newDirectoryStream(prefix, p -> temp.matcher(p.getFileName().toString()).matches())) {
+            for (Path p : names) {
+              if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() < cutoff
+                  && Files.deleteIfExists(p)) {
+                removed++;
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot clean " + base, e);
+      }
+    }
+    return removed;
   }
 
   /** The objects {@code xx/<30 hex>[.dir]} directly under {@code base}. */

@@ -206,6 +206,10 @@ public final class Workspace {
     List<String> out = new ArrayList<>();
     if (tree != null) {
       for (Tree.Entry e : tree.entries()) {
+        String name = e.relpath().substring(e.relpath().lastIndexOf('/') + 1);
+        if (io.mlops.internal.util.AtomicFiles.isTempName(name)) {
+          continue; // left by an interrupted checkout or pull: not the user's, and replaced by this one
+        }
         if (!repo.cache().exists(new HashInfo(tree.hashName(), e.md5()))) {
           out.add(repoPath + "/" + e.relpath());
         }

@@ -21,6 +21,13 @@ public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** A fresh temporary path next to {@code target}. */
+  private static final java.util.regex.Pattern TEMP_NAME = java.util.regex.Pattern.compile("\\.[A-Za-z0-9_-]{22}\\.tmp");
+
+  /** Whether a file name is one of {@link #tempSibling}'s: what an interrupted write leaves behind. */
+  public static boolean isTempName(String fileName) {
+    return TEMP_NAME.matcher(fileName).matches();
+  }
+
   public static Path tempSibling(Path target) {
     byte[] token = new byte[16];
     RANDOM.nextBytes(token);
