@@ -186,6 +186,41 @@ class DvcInteropTest {
     assertTrue(st.contains("Data and pipelines are up to date."), st);
   }
 
+  @Test
+  void addLeavesOutWhatDvcIgnoresInsideATrackedDirectory() throws java.io.IOException {
+    Path base = Workspaces.initRepo(tmp.resolve("ignore"));
+    java.util.Map<String, String> files = new java.util.TreeMap<>();
+    // enough files for the walk on the thread pool (top level here, subdirectories on the pool)
+    for (int i = 0; i < 150; i++) {
+      files.put("data/d" + (i % 6) + "/f" + i + (i % 5 == 0 ? ".tmp" : ".txt"), "n" + i + "\n");
+    }
+    files.putAll(Map.of("data/keep.tmp", "kept by a negation\n", "data/logs/run.log", "a dir-only rule\n",
+        "data/logs.txt", "not the logs directory\n", "data/d1/deep/x.bin", "under **/deep\n",
+        "data/d1/deep.bin", "a file named like it\n", "data/anchored.txt", "an anchored rule\n",
+        "data/d2/anchored.txt", "not anchored there\n", "data/.git", "a file named .git\n",
+        "data/d3/.hg/store", "a .hg directory\n", "data/.hg", "a file named .hg is kept\n"));
+    files.putAll(Map.of("data/d3/sub/.dvc/config", "a subrepository, left out whole\n",
+        "data/d3/sub/in-subrepo.txt", "not in the manifest\n", "data/d4/.dvcx", "a name that starts like .dvc\n", "data/top.tmp", "top-level ignored\n",
+        "data/d5/sp ace.txt", "a space\n", "data/d5/caf\u00e9.txt", "utf-8\n",
+        ".dvcignore", "*.tmp\n!keep.tmp\nlogs/\n**/deep/*.bin\n/data/anchored.txt\n"));
+    Workspaces.write(base, files);
+    Path withDvc = tmp.resolve("ignore-dvc");
+    Path withMlops = tmp.resolve("ignore-mlops");
+    Path serial = tmp.resolve("ignore-serial");
+    Workspaces.copy(base, withDvc);
+    Workspaces.copy(base, withMlops);
+    Workspaces.copy(base, serial);
+    DvcOracle.dvc(withDvc, "add", "-q", "data");
+    for (var side : List.of(java.util.Map.entry(withMlops, 2), java.util.Map.entry(serial, 1))) {
+      try (Repo repo = Repo.open(side.getKey(), new Workspaces.RecordingLog(), env(), side.getValue())) {
+        new Workspace(repo).add(List.of("data"));
+      }
+      assertEquals(read(withDvc.resolve("data.dvc")), read(side.getKey().resolve("data.dvc")), side.toString());
+      assertEquals(Workspaces.snapshot(withDvc.resolve(".dvc/cache")),
+          Workspaces.snapshot(side.getKey().resolve(".dvc/cache")), side.toString());
+    }
+  }
+
   private static ReproResult.Outcome outcome(ReproResult r, String stage) {
     return r.stages().stream().filter(s -> s.stage().equals(stage)).findFirst().orElseThrow().outcome();
   }

@@ -46,7 +46,11 @@ public final class Tree {
     if (bytes == null) {
       // json.dumps(list, sort_keys=True) of {"md5", "relpath"} objects, written directly (the generic writer
       // built a map per entry: a tenth of a no-op status on 70,000 files)
-      StringBuilder out = new StringBuilder(entries.size() * 64 + 2);
+      int capacity = 2;
+      for (Entry e : entries) {
+        capacity += 64 + e.relpath().length(); // {"md5": "<32>", "relpath": "<path>"}, and some escapes
+      }
+      StringBuilder out = new StringBuilder(capacity);
       out.append('[');
       for (int i = 0; i < entries.size(); i++) {
         Entry e = entries.get(i);

@@ -6,11 +6,9 @@ import io.mlops.internal.ignore.DvcIgnore;
 import io.mlops.internal.util.PathUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +108,7 @@ public final class WorkspaceHasher implements AutoCloseable {
     List<Tree.Entry> entries = new ArrayList<>(files.size());
     if (files.size() < 64 || jobs == 1) {
       for (Found f : files) {
-        entries.add(entry(absDir, f, hashName));
+        entries.add(entry(f, hashName));
       }
     } else {
       List<Future<List<Tree.Entry>>> futures = new ArrayList<>();
@@ -120,7 +118,7 @@ public final class WorkspaceHasher implements AutoCloseable {
                 () -> {
                   List<Tree.Entry> out = new ArrayList<>(part.size());
                   for (Found f : part) {
-                    out.add(entry(absDir, f, hashName));
+                    out.add(entry(f, hashName));
                   }
                   return out;
                 }));
@@ -142,12 +140,14 @@ public final class WorkspaceHasher implements AutoCloseable {
     return new Tree(entries, hashName);
   }
 
-  /** A file found by a walk, with the attributes of what it names (a symlink's target). */
-  private record Found(Path path, BasicFileAttributes attrs) {}
+  /**
+   * A file found by a walk, with the attributes of what it names (a symlink's target) and its path relative to the
+   * walked directory ('/' separators).
+   */
+  private record Found(Path path, BasicFileAttributes attrs, String rel) {}
 
-  private Tree.Entry entry(Path absDir, Found file, String hashName) {
-    String rel = PathUtil.posix(absDir.relativize(file.path()));
-    return new Tree.Entry(rel, hashFile(file.path(), file.attrs(), hashName), file.attrs().size(), false);
+  private Tree.Entry entry(Found file, String hashName) {
+    return new Tree.Entry(file.rel(), hashFile(file.path(), file.attrs(), hashName), file.attrs().size(), false);
   }
 
   /** The files of a directory, DVC-style: ignored entries and symlinked directories left out. */
@@ -156,34 +156,32 @@ public final class WorkspaceHasher implements AutoCloseable {
   }
 
   /**
-   * One walk, one stat per file: the walk's own attributes are kept for hashing. Each entry is matched against
-   * the ignore rules once (its parents were matched on the way down).
+   * One walk, one stat per entry: the walk's own attributes are kept for hashing. Each entry is matched against
+   * the ignore rules once (its parents were matched on the way down), with the rules of its directory resolved
+   * once per directory; relative paths are built as strings on the way down, not by relativizing each path.
    */
   private List<Found> walk(Path absDir) {
     if (isIgnored(absDir, true)) {
       return new ArrayList<>();
     }
+    // the walked directory relative to the repository root, null when outside it (nothing is ignored there)
+    String base = absDir.startsWith(root) ? (absDir.equals(root) ? "" : PathUtil.posix(root.relativize(absDir)))
+        : null;
+    List<Found> files = new ArrayList<>();
     if (jobs == 1) {
-      return walkSerially(absDir, absDir);
+      walkDirectory(absDir, "", base, files, null);
+      return files;
     }
     // the top level here, each subdirectory walked on the hashing pool (a walk is one stat per entry, serial)
-    List<Found> files = new ArrayList<>();
-    List<Path> subdirs = new ArrayList<>();
-    try (java.nio.file.DirectoryStream<Path> top = Files.newDirectoryStream(absDir)) {
-      for (Path p : top) {
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (a.isDirectory()) {
-          subdirs.add(p);
-        } else {
-          visit(p, a, files);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + absDir, e);
-    }
+    List<Found> subdirs = new ArrayList<>();
+    walkDirectory(absDir, "", base, files, subdirs);
     List<Future<List<Found>>> parts = new ArrayList<>();
-    for (Path d : subdirs) {
-      parts.add(pool().submit(() -> walkSerially(absDir, d)));
+    for (Found d : subdirs) {
+      parts.add(pool().submit(() -> {
+        List<Found> out = new ArrayList<>();
+        walkDirectory(d.path(), d.rel(), base, out, null);
+        return out;
+      }));
     }
     for (Future<List<Found>> f : parts) {
       try {
@@ -203,45 +201,57 @@ public final class WorkspaceHasher implements AutoCloseable {
     return files;
   }
 
-  /** Walks {@code start} (the tracked directory {@code absDir} or one of its subdirectories) in this thread. */
-  private List<Found> walkSerially(Path absDir, Path start) {
-    List<Found> files = new ArrayList<>();
-    try {
-      Files.walkFileTree(
-          start,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-              refuseUndecodable(d);
-              if (!d.equals(absDir) && isIgnoredInWalk(d, true)) {
-                return FileVisitResult.SKIP_SUBTREE;
-              }
-              if (!d.equals(absDir) && Files.isRegularFile(d.resolve(DvcIgnore.FILE_NAME))) {
-                throw new MlopsException(
-                    "a .dvcignore file inside a tracked directory is not supported: "
-                        + d.resolve(DvcIgnore.FILE_NAME),
-                    null,
-                    0,
-                    "move its patterns into the .dvcignore at the repository root");
-              }
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-              visit(f, attrs, files);
-              return FileVisitResult.CONTINUE;
-            }
-          });
+  /**
+   * Walks {@code dir} ({@code rel} from the walked directory, whose path from the repository root is {@code base})
+   * in this thread, adding its files to {@code into}. With {@code subdirs} given, subdirectories that are not
+   * ignored are added there instead of being walked.
+   */
+  private void walkDirectory(Path dir, String rel, String base, List<Found> into, List<Found> subdirs) {
+    String fromRoot = base == null ? null : join(base, rel);
+    DvcIgnore.WalkRules rules = fromRoot == null ? null : ignore.walkRules(fromRoot);
+    String prefix = dir.toString();
+    int nameStart = prefix.endsWith("/") ? prefix.length() : prefix.length() + 1;
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        String name = p.toString().substring(nameStart);
+        refuseUndecodable(p, name);
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        String childRel = rel.isEmpty() ? name : rel + "/" + name;
+        boolean isDir = a.isDirectory();
+        if (rules != null && rules.isIgnored(join(fromRoot, name), name, isDir)) {
+          continue;
+        }
+        if (isDir) {
+          if (Files.exists(p.resolve(".dvc"), LinkOption.NOFOLLOW_LINKS)) {
+            continue; // a DVC repository of its own (a subrepo): DVC leaves it out of the walk
+          }
+          if (Files.isRegularFile(p.resolve(DvcIgnore.FILE_NAME))) {
+            throw new MlopsException(
+                "a .dvcignore file inside a tracked directory is not supported: " + p.resolve(DvcIgnore.FILE_NAME),
+                null,
+                0,
+                "move its patterns into the .dvcignore at the repository root");
+          }
+          if (subdirs != null) {
+            subdirs.add(new Found(p, a, childRel));
+          } else {
+            walkDirectory(p, childRel, base, into, null);
+          }
+        } else {
+          visit(p, a, childRel, into);
+        }
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + start, e);
+      throw new UncheckedIOException("cannot list " + dir, e);
     }
-    return files;
   }
 
-  /** Keeps a walked non-directory entry when it is a file (or a symlink to one) and not ignored. */
-  private void visit(Path f, BasicFileAttributes attrs, List<Found> into) {
-    refuseUndecodable(f);
+  private static String join(String dir, String name) {
+    return dir.isEmpty() ? name : name.isEmpty() ? dir : dir + "/" + name;
+  }
+
+  /** Keeps a walked non-directory entry when it is a file (or a symlink to one); ignore rules were applied. */
+  private static void visit(Path f, BasicFileAttributes attrs, String rel, List<Found> into) {
     BasicFileAttributes real = attrs;
     if (attrs.isSymbolicLink()) {
       // a symlinked file is hashed through; a symlinked directory is not followed
@@ -256,30 +266,19 @@ public final class WorkspaceHasher implements AutoCloseable {
     } else if (!attrs.isRegularFile()) {
       return;
     }
-    if (!isIgnoredInWalk(f, false)) {
-      into.add(new Found(f, real));
-    }
+    into.add(new Found(f, real, rel));
   }
 
   /**
    * A name that is not UTF-8 cannot be written to a {@code .dir} manifest as DVC would (Python keeps the raw bytes as
    * surrogates), nor checked out under the same name again: refused, naming it.
    */
-  private void refuseUndecodable(Path p) {
-    Path name = p.getFileName();
-    if (name != null && name.toString().indexOf('\uFFFD') >= 0
-        && !Files.exists(Path.of(p.toString()), LinkOption.NOFOLLOW_LINKS)) {
+  private void refuseUndecodable(Path p, String name) {
+    if (name.indexOf('\uFFFD') >= 0 && !Files.exists(Path.of(p.toString()), LinkOption.NOFOLLOW_LINKS)) {
       String shown = p.startsWith(root) ? PathUtil.posix(root.relativize(p)) : p.toString();
       throw new MlopsException("the file name '" + shown + "' is not valid UTF-8 (shown with \uFFFD)", null, 0,
           "rename it to a UTF-8 name (e.g. `convmv -f latin1 -t utf8 --notest`): DVC manifests record names as UTF-8");
     }
-  }
-
-  private boolean isIgnoredInWalk(Path abs, boolean isDir) {
-    if (!abs.startsWith(root)) {
-      return false;
-    }
-    return ignore.isIgnoredInWalk(PathUtil.posix(root.relativize(abs)), isDir);
   }
 
   private boolean isIgnored(Path abs, boolean isDir) {

@@ -74,6 +74,69 @@ public final class DvcIgnore {
     return matchOne(relPath, isDir);
   }
 
+  /**
+   * The rules for the entries of one directory met in a walk (its parents known not to be ignored), resolved once:
+   * the {@code .dvcignore} files from the root down to it, and whether any rule can match at all.
+   *
+   * @param relDir the directory relative to the repository root, '/' separators, "" for the root
+   */
+  public WalkRules walkRules(String relDir) {
+    List<Level> levels = new ArrayList<>();
+    String dir = relDir.equals(".") ? "" : relDir;
+    int slash = -1;
+    String level = "";
+    while (true) {
+      List<IgnorePattern> ps = patterns(level);
+      if (!ps.isEmpty()) {
+        levels.add(new Level(level.isEmpty() ? 0 : level.length() + 1, ps));
+      }
+      if (level.length() == dir.length()) {
+        break;
+      }
+      slash = dir.indexOf('/', slash + 1);
+      level = slash < 0 ? dir : dir.substring(0, slash);
+    }
+    return new WalkRules(List.copyOf(levels));
+  }
+
+  private record Level(int strip, List<IgnorePattern> patterns) {}
+
+  /** {@link #walkRules}: the ignore rules of the entries of one directory. */
+  public final class WalkRules {
+    private final List<Level> levels;
+
+    private WalkRules(List<Level> levels) {
+      this.levels = levels;
+    }
+
+    /**
+     * {@link #isIgnoredInWalk} for an entry of this directory.
+     *
+     * @param relPath the entry relative to the repository root
+     * @param name its last component
+     */
+    public boolean isIgnored(String relPath, String name, boolean isDir) {
+      // the built-in names (.git, .hg, .dvc) all start with a dot: other names cannot match them
+      if (!name.isEmpty() && name.charAt(0) == '.') {
+        for (IgnorePattern p : builtIn) {
+          if (p.matches(relPath, isDir)) {
+            return true;
+          }
+        }
+      }
+      boolean ignored = false;
+      for (Level l : levels) {
+        String rest = l.strip() == 0 ? relPath : relPath.substring(l.strip());
+        for (IgnorePattern p : l.patterns()) {
+          if (p.matches(rest, isDir)) {
+            ignored = !p.negate;
+          }
+        }
+      }
+      return ignored;
+    }
+  }
+
   /** Checks a single path against the rules, without looking at its parents. */
   private boolean matchOne(String relPath, boolean isDir) {
     for (IgnorePattern p : builtIn) {

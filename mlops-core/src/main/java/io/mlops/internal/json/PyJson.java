@@ -199,7 +199,17 @@ public final class PyJson {
   /** Writes a JSON string literal with {@code ensure_ascii=True} escaping (as {@code json.dumps} does). */
   public static void writeJsonString(StringBuilder out, String s) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length()) {
+      char c = s.charAt(plain);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        break;
+      }
+      plain++;
+    }
+    // the common case, nothing to escape: one bulk append (a .dir manifest is mostly md5s and plain names)
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
