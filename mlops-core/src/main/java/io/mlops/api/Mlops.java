@@ -165,7 +165,7 @@ public final class Mlops implements AutoCloseable {
     });
   }
 
-  /** {@code dvc dag}: the stage graph as text or a Mermaid flowchart. */
+  /** {@code dvc dag}: the stage graph drawn in ASCII like DVC, or a Mermaid flowchart. */
   public String dag(DagOptions o) {
     return guard(() -> new Workspace(repo).dag(o.targets(), o.mermaid() || o.markdown(), o.markdown()));
   }
