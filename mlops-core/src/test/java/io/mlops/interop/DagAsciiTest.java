@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Plain {@code dvc dag}: the ASCII drawing (grandalf's Sugiyama layout, boxes and {@code *} edges) must be DVC
- * 3.67.1's character for character, trailing spaces and the blank-less join of disconnected pipelines included.
+ * 3.67.1's character for character, trailing spaces and the blank-less join of disconnected pipelines included;
+ * {@code dir-deps} has a directory dependency on outputs of several stages, whose edges DVC orders by its outputs
+ * trie, not by stage.
  *
  * <p>DVC's drawing is not always reproducible: grandalf keeps a pipeline's edges in a Python set of objects (its
  * order follows memory addresses) and the order of dummy points of long edges in a layer follows it; and the nodes
@@ -35,7 +37,7 @@ class DagAsciiTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-      "chain", "diamond", "fan-out", "fan-in", "disconnected", "long-name", "nested", "ml-pipeline"})
+      "chain", "diamond", "fan-out", "fan-in", "disconnected", "long-name", "nested", "ml-pipeline", "dir-deps"})
   void plainDagIsDvcs(String project) {
     Path dir = project(project);
     assertEquals(DvcOracle.dvc(dir, "dag"), mlopsDag(dir), "dag of " + project);
@@ -67,6 +69,18 @@ class DagAsciiTest {
     assertEquals(DvcOracle.dvc(dir, "dag", target), mlopsDag(dir, target), "dag " + target);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"featurize_test", "validate"})
+  void fullDrawsTheTargetsWholePipeline(String target) {
+    Path dir = project("disconnected");
+    Trees.copy(resource("ml-pipeline"), dir.resolve("ml"));
+    String ours;
+    try (Mlops m = Mlops.open(dir, MlopsOptions.defaults(), new CapturingLog(false))) {
+      ours = m.dag(DagOptions.defaults().targets(List.of("ml/dvc.yaml:" + target)).full(true));
+    }
+    assertEquals(DvcOracle.dvc(dir, "dag", "--full", "ml/dvc.yaml:" + target), ours, "dag --full " + target);
+  }
+
   @Test
   void aProjectWithoutStagesPrintsAnEmptyLine() {
     Path dir = Workspaces.initRepo(tmp.resolve("empty"));
@@ -77,12 +91,16 @@ class DagAsciiTest {
   /** A test project of {@code src/test/resources/dag} in a new git + DVC repository. */
   private Path project(String name) {
     Path dir = Workspaces.initRepo(tmp.resolve(name));
+    Trees.copy(resource(name), dir);
+    return dir;
+  }
+
+  private static Path resource(String name) {
     try {
-      Trees.copy(Path.of(DagAsciiTest.class.getResource("/dag/" + name).toURI()), dir);
+      return Path.of(DagAsciiTest.class.getResource("/dag/" + name).toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
-    return dir;
   }
 
   private static String mlopsDag(Path dir, String... targets) {

@@ -19,10 +19,10 @@ final class DagGraph {
   private final List<List<Stage>> pipelines = new ArrayList<>();
 
   /**
-   * The graph of {@code targets} (each with everything it depends on, directly or not), or of every stage when
-   * there are none.
+   * The graph of {@code targets}, each with everything it depends on, directly or not ({@code full}: each with its
+   * whole pipeline), or of every stage when there are none.
    */
-  DagGraph(Index index, List<String> targets) {
+  DagGraph(Index index, List<String> targets, boolean full) {
     Trie outs = new Trie();
     for (Stage s : index.stages()) {
       for (Stage.Out o : s.outs()) {
@@ -40,48 +40,51 @@ final class DagGraph {
     List<Stage> nodes = index.stages();
     if (targets != null && !targets.isEmpty()) {
       Set<Stage> keep = new HashSet<>();
-      List<Stage> todo = new ArrayList<>();
       for (String t : targets) {
-        todo.addAll(index.find(t));
-      }
-      while (!todo.isEmpty()) {
-        Stage s = todo.remove(todo.size() - 1);
-        if (keep.add(s)) {
-          todo.addAll(upstream.get(s));
+        for (Stage s : index.find(t)) {
+          keep.addAll(full ? component(s, nodes) : reach(s, upstream));
         }
       }
       nodes = nodes.stream().filter(keep::contains).toList();
     }
     // weakly connected components, in the order of their first node, each in node order
-    Map<Stage, List<Stage>> downstream = new LinkedHashMap<>();
-    for (Stage s : nodes) {
-      for (Stage u : upstream.get(s)) {
-        downstream.computeIfAbsent(u, k -> new ArrayList<>()).add(s);
-      }
-    }
     Set<Stage> seen = new HashSet<>();
     for (Stage first : nodes) {
-      if (!seen.add(first)) {
-        continue;
+      if (!seen.contains(first)) {
+        Set<Stage> component = component(first, nodes);
+        seen.addAll(component);
+        pipelines.add(nodes.stream().filter(component::contains).toList());
       }
-      Set<Stage> component = new HashSet<>(List.of(first));
-      List<Stage> todo = new ArrayList<>(List.of(first));
-      while (!todo.isEmpty()) {
-        Stage s = todo.remove(todo.size() - 1);
-        for (Stage n : upstream.get(s)) {
-          if (component.add(n)) {
-            todo.add(n);
-          }
-        }
-        for (Stage n : downstream.getOrDefault(s, List.of())) {
-          if (component.add(n)) {
-            todo.add(n);
-          }
-        }
-      }
-      seen.addAll(component);
-      pipelines.add(nodes.stream().filter(component::contains).toList());
     }
+  }
+
+  /** The stages connected to {@code s} either way within {@code nodes}. */
+  private Set<Stage> component(Stage s, List<Stage> nodes) {
+    Set<Stage> in = new HashSet<>(nodes);
+    Map<Stage, List<Stage>> neighbors = new LinkedHashMap<>();
+    for (Stage n : nodes) {
+      for (Stage u : upstream.get(n)) {
+        if (in.contains(u)) {
+          neighbors.computeIfAbsent(n, k -> new ArrayList<>()).add(u);
+          neighbors.computeIfAbsent(u, k -> new ArrayList<>()).add(n);
+        }
+      }
+    }
+    return reach(s, neighbors);
+  }
+
+  /** {@code s} and every stage reachable from it over {@code edges}. */
+  private static Set<Stage> reach(Stage s, Map<Stage, List<Stage>> edges) {
+    Set<Stage> found = new HashSet<>(List.of(s));
+    List<Stage> todo = new ArrayList<>(List.of(s));
+    while (!todo.isEmpty()) {
+      for (Stage n : edges.getOrDefault(todo.remove(todo.size() - 1), List.of())) {
+        if (found.add(n)) {
+          todo.add(n);
+        }
+      }
+    }
+    return found;
   }
 
   /** The pipelines (weakly connected components), each in node order. */

@@ -267,10 +267,10 @@ public final class Workspace {
    * {@code dvc dag}: the pipelines (connected stages, in the order of their first stage) drawn in ASCII as DVC
    * draws them, or, as {@code dvc dag --mermaid} / {@code --md} prints it, a Mermaid flowchart: one block per
    * pipeline, its nodes numbered in sorted order, then its edges sorted, upstream first. With targets, only they
-   * and what they depend on.
+   * and what they depend on, or ({@code full}) their whole pipelines.
    */
-  public String dag(List<String> targets, boolean mermaid, boolean markdown) {
-    DagGraph graph = new DagGraph(index(), targets);
+  public String dag(List<String> targets, boolean full, boolean mermaid, boolean markdown) {
+    DagGraph graph = new DagGraph(index(), targets, full);
     StringBuilder sb = new StringBuilder();
     if (!mermaid) {
       List<String> drawings = new ArrayList<>();
