@@ -144,10 +144,12 @@ public final class Main {
           }),
       new Command("dag", "Visualize DVC project DAG.", "target", true, "Stage name or output to show pipeline for.",
           List.of(flag(null, "--mermaid", "Print DAG with mermaid format."),
-              flag(null, "--md", "Print DAG with mermaid format wrapped in Markdown block.")),
+              flag(null, "--md", "Print DAG with mermaid format wrapped in Markdown block."),
+              flag(null, "--full", "Show full DAG that the target belongs too, instead of showing DAG consisting only "
+                  + "of ancestors.")),
           call -> {
             try (Mlops m = call.open()) {
-              call.log().print(m.dag(DagOptions.defaults().targets(call.targets())
+              call.log().print(m.dag(DagOptions.defaults().targets(call.targets()).full(call.args().flag("full"))
                   .mermaid(call.args().flag("mermaid")).markdown(call.args().flag("md"))));
             }
             return OK;

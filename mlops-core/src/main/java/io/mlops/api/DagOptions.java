@@ -7,6 +7,7 @@ public final class DagOptions {
   private List<String> targets = List.of();
   private boolean mermaid;
   private boolean markdown;
+  private boolean full;
 
   private DagOptions() {}
 
@@ -23,7 +24,17 @@ public final class DagOptions {
     return targets;
   }
 
-  /** A Mermaid flowchart instead of text ({@code --mermaid}). */
+  /** The whole pipeline of each target instead of the target and what it depends on ({@code --full}). */
+  public DagOptions full(boolean v) {
+    full = v;
+    return this;
+  }
+
+  public boolean full() {
+    return full;
+  }
+
+  /** A Mermaid flowchart instead of the ASCII drawing ({@code --mermaid}). */
   public DagOptions mermaid(boolean v) {
     mermaid = v;
     return this;

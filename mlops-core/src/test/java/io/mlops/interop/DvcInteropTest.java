@@ -139,9 +139,9 @@ class DvcInteropTest {
     Workspaces.RecordingLog log = new Workspaces.RecordingLog();
     try (Repo repo = Repo.open(base, log, env(), 2)) {
       Workspace ws = new Workspace(repo);
-      assertEquals(DvcOracle.dvc(base, "dag", "--mermaid"), ws.dag(List.of(), true, false), "dag --mermaid");
-      assertEquals(DvcOracle.dvc(base, "dag", "--md"), ws.dag(List.of(), true, true), "dag --md");
-      assertEquals(DvcOracle.dvc(base, "dag", "--mermaid", "merge"), ws.dag(List.of("merge"), true, false),
+      assertEquals(DvcOracle.dvc(base, "dag", "--mermaid"), ws.dag(List.of(), false, true, false), "dag --mermaid");
+      assertEquals(DvcOracle.dvc(base, "dag", "--md"), ws.dag(List.of(), false, true, true), "dag --md");
+      assertEquals(DvcOracle.dvc(base, "dag", "--mermaid", "merge"), ws.dag(List.of("merge"), false, true, false),
           "dag --mermaid merge");
     }
   }

@@ -7,12 +7,16 @@ import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
-/** Prints the pipeline graph, as text or as a Mermaid flowchart ({@code dvc dag --mermaid}). */
+/** Prints the pipeline graph, drawn in ASCII like {@code dvc dag} or as a Mermaid flowchart ({@code --mermaid}). */
 @Mojo(name = "dag", threadSafe = true)
 public class DagMojo extends AbstractMlopsMojo {
   /** Stages to show with their upstream; all when empty. */
   @Parameter(property = "mlops.targets")
   private List<String> targets;
+
+  /** Show each target's whole pipeline, not only what it depends on ({@code dvc dag --full}). */
+  @Parameter(property = "mlops.full", defaultValue = "false")
+  private boolean full;
 
   /** Print a Mermaid flowchart ({@code dvc dag --mermaid}). */
   @Parameter(property = "mlops.mermaid", defaultValue = "false")
@@ -38,7 +42,8 @@ public class DagMojo extends AbstractMlopsMojo {
   @Override
   protected void run(EngineLog log) {
     try (Mlops mlops = open(log)) {
-      print(log, mlops.dag(DagOptions.defaults().targets(list(targets)).mermaid(mermaid).markdown(md)));
+      print(log, mlops.dag(DagOptions.defaults().targets(list(targets)).full(full).mermaid(mermaid)
+          .markdown(md)));
     }
   }
 }

@@ -4,6 +4,7 @@ import io.mlops.api.EngineLog;
 import io.mlops.api.MlopsException;
 import io.mlops.internal.Hints;
 import io.mlops.internal.Repo;
+import io.mlops.internal.dag.AsciiDag;
 import io.mlops.internal.hash.HashInfo;
 import io.mlops.internal.hash.HashedObject;
 import io.mlops.internal.hash.Tree;
@@ -258,12 +259,6 @@ public final class Workspace {
     return n;
   }
 
-  private static List<Stage> concat(List<Stage> a, List<Stage> b) {
-    List<Stage> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
-  }
-
   private void cacheOut(Stage.Out o, HashedObject h) {
     if (!o.def().cache()) {
       return;
@@ -273,72 +268,57 @@ public final class Workspace {
   }
 
   /**
-   * {@code dvc dag}: the graph as text (one edge per line) or, as {@code dvc dag --mermaid} / {@code --md} prints
-   * it, a Mermaid flowchart: one block per pipeline (connected stages, in the order of their first stage), its
-   * nodes numbered in sorted order, then its edges sorted, upstream first.
+   * {@code dvc dag}: the pipelines (connected stages, in the order of their first stage) drawn in ASCII as DVC
+   * draws them, or, as {@code dvc dag --mermaid} / {@code --md} prints it, a Mermaid flowchart: one block per
+   * pipeline, its nodes numbered in sorted order, then its edges sorted, upstream first. With targets, only they
+   * and what they depend on, or ({@code full}) their whole pipelines.
    */
-  public String dag(List<String> targets, boolean mermaid, boolean markdown) {
-    Index index = index();
-    List<Stage> stages = index.select(targets, true);
+  public String dag(List<String> targets, boolean full, boolean mermaid, boolean markdown) {
+    DagGraph graph = new DagGraph(index(), targets, full);
     StringBuilder sb = new StringBuilder();
-    if (mermaid) {
-      if (markdown) {
-        sb.append("```mermaid\n");
-      }
-      sb.append("flowchart TD\n");
-      java.util.Set<Stage> selected = new java.util.LinkedHashSet<>(stages);
-      java.util.Set<Stage> seen = new java.util.HashSet<>();
-      int total = 0;
-      for (Stage first : stages) {
-        if (!seen.add(first)) {
-          continue;
-        }
-        // the pipeline of `first`: stages connected to it either way, within the selection
-        List<Stage> pipeline = new ArrayList<>(List.of(first));
-        for (int i = 0; i < pipeline.size(); i++) {
-          Stage s = pipeline.get(i);
-          for (Stage n : concat(index.upstream(s), index.downstream(s))) {
-            if (selected.contains(n) && seen.add(n)) {
-              pipeline.add(n);
-            }
-          }
-        }
-        List<String> names = new ArrayList<>(pipeline.stream().map(Stage::address).toList());
-        names.sort(PathUtil::compareCodePoints);
-        java.util.Map<String, String> ids = new java.util.HashMap<>();
-        for (String name : names) {
-          String id = "node" + ++total;
-          ids.put(name, id);
-          sb.append('\t').append(id).append("[\"").append(name).append("\"]\n");
-        }
+    if (!mermaid) {
+      List<String> drawings = new ArrayList<>();
+      for (List<Stage> pipeline : graph.pipelines()) {
         List<String[]> edges = new ArrayList<>();
         for (Stage s : pipeline) {
-          for (Stage up : index.upstream(s)) {
-            if (selected.contains(up)) {
-              edges.add(new String[] {up.address(), s.address()});
-            }
+          for (Stage up : graph.upstream(s)) {
+            edges.add(new String[] {s.address(), up.address()});
           }
         }
-        edges.sort((a, b) -> {
-          int c = PathUtil.compareCodePoints(a[0], b[0]);
-          return c != 0 ? c : PathUtil.compareCodePoints(a[1], b[1]);
-        });
-        for (String[] e : edges) {
-          sb.append('\t').append(ids.get(e[0])).append("-->").append(ids.get(e[1])).append('\n');
+        drawings.add(AsciiDag.draw(pipeline.stream().map(Stage::address).toList(), edges));
+      }
+      return String.join("\n", drawings) + "\n";
+    }
+    if (markdown) {
+      sb.append("```mermaid\n");
+    }
+    sb.append("flowchart TD\n");
+    int total = 0;
+    for (List<Stage> pipeline : graph.pipelines()) {
+      List<String> names = new ArrayList<>(pipeline.stream().map(Stage::address).toList());
+      names.sort(PathUtil::compareCodePoints);
+      java.util.Map<String, String> ids = new java.util.HashMap<>();
+      for (String name : names) {
+        String id = "node" + ++total;
+        ids.put(name, id);
+        sb.append('\t').append(id).append("[\"").append(name).append("\"]\n");
+      }
+      List<String[]> edges = new ArrayList<>();
+      for (Stage s : pipeline) {
+        for (Stage up : graph.upstream(s)) {
+          edges.add(new String[] {up.address(), s.address()});
         }
       }
-      if (markdown) {
-        sb.append("```\n");
+      edges.sort((a, b) -> {
+        int c = PathUtil.compareCodePoints(a[0], b[0]);
+        return c != 0 ? c : PathUtil.compareCodePoints(a[1], b[1]);
+      });
+      for (String[] e : edges) {
+        sb.append('\t').append(ids.get(e[0])).append("-->").append(ids.get(e[1])).append('\n');
       }
-      return sb.toString();
     }
-    for (Stage s : stages) {
-      List<Stage> ups = index.upstream(s);
-      sb.append(s.address());
-      if (!ups.isEmpty()) {
-        sb.append("  <-  ").append(String.join(", ", ups.stream().map(Stage::address).toList()));
-      }
-      sb.append('\n');
+    if (markdown) {
+      sb.append("```\n");
     }
     return sb.toString();
   }

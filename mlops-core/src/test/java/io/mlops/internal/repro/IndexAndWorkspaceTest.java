@@ -140,9 +140,9 @@ class IndexAndWorkspaceTest {
       assertEquals("hello\n", Files.readString(root.resolve("out.txt")));
       assertTrue(lines.contains("A\tout.txt"), lines.toString());
 
-      String dag = ws.dag(List.of(), false, false);
-      assertTrue(dag.contains("count  <-  copy"), dag);
-      assertTrue(ws.dag(List.of(), true, false).contains("node1-->node2"));
+      assertEquals("+------+   \n| copy |   \n+------+   \n    *      \n    *      \n    *      \n"
+          + "+-------+  \n| count |  \n+-------+  \n", ws.dag(List.of(), false, false, false));
+      assertTrue(ws.dag(List.of(), false, true, false).contains("node1-->node2"));
     }
     // commit records an edited output without running anything
     write("in.txt", "changed\n");
