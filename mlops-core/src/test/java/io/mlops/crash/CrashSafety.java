@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The crash-safety suite: one operation, run in its own JVM and killed with SIGKILL (with the stage processes it
  * started) at points drawn by a seeded generator over the time an uninterrupted run takes. After every kill: each
  * cache (and local remote) object's md5 equals its name, every {@code .dvc} file and {@code dvc.lock} parses (and
- * real DVC reads the repository, every fifth trial), and running the operation again completes with exactly the
+ * real DVC reads the repository, every tenth trial), and running the operation again completes with exactly the
  * files of an uninterrupted run, no temporary file left. {@code -Dmlops.crash.trials=N} (default 30) for longer runs.
  */
 abstract class CrashSafety {
