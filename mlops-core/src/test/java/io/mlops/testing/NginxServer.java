@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * <p>Without nginx or openssl the test fails (never skips), naming the command that installs them.
  */
 public final class NginxServer implements AutoCloseable {
-  public static final String INSTALL = "bash scripts/test-servers.sh (as root; or: apt-get install nginx-light openssl)";
+  public static final String INSTALL =
+      "bash scripts/test-servers.sh (as root; or: apt-get install nginx-light openssl)";
   public static final String NGINX = "/usr/sbin/nginx";
   public static final String USER = "alice";
   public static final String PASSWORD = "s3cret-Pa55word";

@@ -90,12 +90,12 @@ public final class HttpRemote implements RemoteStorage {
 
   /** Asks the user for a password; null when nobody can be asked. */
   @FunctionalInterface
-  public interface PasswordPrompt {
+  interface PasswordPrompt {
     char[] ask(String prompt);
   }
 
   /** The terminal's console, each (remote URL, user) asked once per process as DVC does. */
-  public static final PasswordPrompt CONSOLE = new PasswordPrompt() {
+  static final PasswordPrompt CONSOLE = new PasswordPrompt() {
     private final Map<String, char[]> answers = new ConcurrentHashMap<>();
 
     @Override
