@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the servers the remote tests start on 127.0.0.1 (they never run as services):
 #   - OpenSSH's sshd (Debian's openssh-server) for the ssh:// remote tests
-#   - nginx (Debian's nginx-light, with WebDAV PUT) for the http(s):// remote tests
+#   - nginx (Debian's nginx-light, with WebDAV PUT) for the http(s):// remote tests, and openssl for their
+#     certificates and htpasswd file
 #   - Azurite (npm package, pinned) in .tools/azurite for the azure:// remote tests
 # Idempotent. apt-get needs root; without root, missing packages are reported and the tests fail with the
 # command that installs them.
@@ -12,6 +13,7 @@ AZURITE_VERSION="${AZURITE_VERSION:-3.35.0}"
 need=()
 command -v /usr/sbin/sshd >/dev/null 2>&1 || need+=(openssh-server)
 command -v /usr/sbin/nginx >/dev/null 2>&1 || need+=(nginx-light)
+command -v openssl >/dev/null || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "[test-servers] apt-get install ${need[*]}"
@@ -34,4 +36,5 @@ if [ ! -x .tools/azurite/node_modules/.bin/azurite ] \
 fi
 echo "[test-servers] sshd: $(/usr/sbin/sshd -V 2>&1 | head -1 || true)"
 echo "[test-servers] nginx: $(/usr/sbin/nginx -v 2>&1)"
+echo "[test-servers] openssl: $(openssl version)"
 echo "[test-servers] azurite: $(.tools/azurite/node_modules/.bin/azurite --version)"
