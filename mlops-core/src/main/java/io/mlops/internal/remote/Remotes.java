@@ -52,11 +52,14 @@ public final class Remotes {
         return S3Remote.open(repo, name, opts);
       case "azure":
         return AzureRemote.open(repo, name, opts);
+      case "ssh":
+        return SshRemote.open(repo, name, opts);
       default:
         throw new MlopsException(
             "remote '" + name + "' uses '" + scheme + "://', which this version cannot reach yet",
             repo.root().resolve(".dvc/config"), 0,
-            "supported: local directories, gs:// (Google Cloud Storage), s3:// and azure:// (Azure Blob Storage)");
+            "supported: local directories, gs:// (Google Cloud Storage), s3://, azure:// (Azure Blob Storage), "
+                + "ssh:// (SFTP) and http(s)://");
     }
   }
 }
