@@ -207,6 +207,15 @@ public final class SshServer implements AutoCloseable {
     }
   }
 
+  /** Ends every open connection (sshd's per-connection processes), as a network failure or a server restart would. */
+  public void dropConnections() {
+    List<ProcessHandle> children = process.children().toList();
+    children.forEach(ProcessHandle::destroy);
+    for (ProcessHandle c : children) {
+      c.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+  }
+
   /** What sshd logged so far. */
   public String log() {
     try {
