@@ -810,7 +810,11 @@ public final class SshRemote implements RemoteStorage {
               + ">` instead (config.local stays out of Git)");
     }
     char[] answer = console.readPassword("Enter a %s for %s@%s:%d:%n", what, user, host, port);
-    return answer == null ? null : new String(answer);
+    if (answer == null) {
+      throw new MlopsException("no " + what + " was entered for remote '" + name + "' (" + url + ")", configFile, 0,
+          "enter it when asked, or set it with `dvc remote modify --local " + name + " " + what + " <" + what + ">`");
+    }
+    return new String(answer);
   }
 
   /** What a failure to connect or log in means: a message for the user, or a transient failure to retry. */
