@@ -52,6 +52,8 @@ public final class Remotes {
         return S3Remote.open(repo, name, opts);
       case "azure":
         return AzureRemote.open(repo, name, opts);
+      case "ssh":
+        return SshRemote.open(repo, name, opts);
       case "http":
       case "https":
         return HttpRemote.open(repo, name, opts);
@@ -60,7 +62,7 @@ public final class Remotes {
             "remote '" + name + "' uses '" + scheme + "://', which this version cannot reach yet",
             repo.root().resolve(".dvc/config"), 0,
             "supported: local directories, gs:// (Google Cloud Storage), s3://, azure:// (Azure Blob Storage), "
-                + "ssh:// and http(s)://");
+                + "ssh:// (SFTP) and http(s)://");
     }
   }
 }
