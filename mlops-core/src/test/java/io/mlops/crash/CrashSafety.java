@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The crash-safety suite: one operation, run in its own JVM and killed with SIGKILL (with the stage processes it
  * started) at points drawn by a seeded generator over the time an uninterrupted run takes. After every kill: each
- * cache (and local remote) object's md5 equals its name, every {@code .dvc} file and {@code dvc.lock} parses (and
+ * cache and remote object's md5 equals its name, every {@code .dvc} file and {@code dvc.lock} parses (and
  * real DVC reads the repository, every tenth trial), and running the operation again completes with exactly the
  * files of an uninterrupted run, no temporary file left. {@code -Dmlops.crash.trials=N} (default 30) for longer runs.
  */
@@ -47,6 +47,14 @@ abstract class CrashSafety {
 
   /** The operation and its arguments for {@link EngineMain}. */
   abstract List<String> operation();
+
+  /** Points the copy {@code dir} at its own remote state, when the remote is not inside it (id: "reference", "trial-N"). */
+  void beforeTrial(Path dir, String id) throws Exception {}
+
+  /** The objects of a remote that lives outside the repository, name → md5 of their bytes (none by default). */
+  Map<String, String> remoteObjects(String id) throws Exception {
+    return Map.of();
+  }
 
   static int trials() {
     return Integer.getInteger("mlops.crash.trials", 30);
@@ -143,7 +151,8 @@ abstract class CrashSafety {
     Path scratch = root.resolve(".dvc/tmp");
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.filter(Files::isRegularFile).toList()) {
-        if (!p.startsWith(scratch) && !isObjectStoreTemp(root, p)) {
+        // .dvc/config is the test's (no operation writes it), and names each trial's own remote where it has one
+        if (!p.startsWith(scratch) && !isObjectStoreTemp(root, p) && !p.equals(root.resolve(".dvc/config"))) {
           out.put(PathUtil.posix(root.relativize(p)), FileHasher.md5(p));
         }
       }
@@ -224,9 +233,11 @@ abstract class CrashSafety {
 
     Path ref = tmp.resolve("reference");
     io.mlops.testing.Trees.copy(fixture, ref);
+    beforeTrial(ref, "reference");
     Run reference = child(ref, -1);
     assertEquals(0, reference.exit(), "the uninterrupted run succeeds:\n" + reference.output());
     Map<String, String> expected = snapshot(ref);
+    Map<String, String> expectedRemote = remoteObjects("reference");
 
     String op = String.join(" ", operation());
     long seed = op.hashCode();
@@ -243,6 +254,7 @@ abstract class CrashSafety {
     for (int t = 0; t < trials; t++) {
       Path dir = tmp.resolve("trial-" + t);
       io.mlops.testing.Trees.copy(fixture, dir);
+      beforeTrial(dir, "trial-" + t);
       long at = (long) (random.nextDouble() * reference.workMillis() * 1.2);
       Run k = child(dir, at);
       if (k.killed()) {
@@ -250,6 +262,12 @@ abstract class CrashSafety {
       }
       String where = "trial " + t + " (killed " + at + " ms in)";
       corruptObjects(dir).forEach(c -> corrupt.add(where + ": " + c));
+      remoteObjects("trial-" + t).forEach((name, md5) -> {
+        String[] parts = name.split("/");
+        if (parts.length < 2 || !(parts[parts.length - 2] + parts[parts.length - 1].replace(".dir", "")).equals(md5)) {
+          corrupt.add(where + ": remote object " + name + " holds bytes with md5 " + md5);
+        }
+      });
       unparsable(dir).forEach(u -> unparsable.add(where + ": " + u));
       tempAfterKill += tempFiles(dir).size();
       if (t % 10 == 0) {
@@ -263,6 +281,10 @@ abstract class CrashSafety {
       storeTemps += objectStoreTemps(dir);
       if (again.exit() != 0) {
         failedReruns.add(where + ": exit " + again.exit() + ": " + again.output().strip());
+      } else if (!remoteObjects("trial-" + t).equals(expectedRemote)) {
+        Map<String, String> gotRemote = remoteObjects("trial-" + t);
+        failedReruns.add(where + ": the remote holds " + gotRemote.size() + " objects after the rerun, "
+            + expectedRemote.size() + " after an uninterrupted run");
       } else {
         Map<String, String> got = snapshot(dir);
         if (!got.equals(expected)) {
