@@ -8,7 +8,6 @@ import io.mlops.internal.util.AtomicFiles;
 import io.mlops.internal.util.PathUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -316,25 +315,56 @@ public final class LocalCache {
   }
 
   private void checkoutTree(Tree tree, Path dest) {
+    boolean fresh;
     try {
       if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
         Files.delete(dest);
       }
+      fresh = !Files.exists(dest, LinkOption.NOFOLLOW_LINKS);
       Files.createDirectories(dest);
+      // the directories first, parents before children, so that the files can be placed in parallel
+      java.util.Set<String> dirs = new java.util.TreeSet<>();
+      for (Tree.Entry e : tree.entries()) {
+        for (int slash = e.relpath().indexOf('/'); slash > 0; slash = e.relpath().indexOf('/', slash + 1)) {
+          dirs.add(e.relpath().substring(0, slash));
+        }
+      }
+      for (String d : dirs) {
+        Path dir = dest.resolve(d);
+        if (!fresh && Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+          Files.delete(dir); // a file where the manifest has a directory
+        }
+        if (fresh) {
+          Files.createDirectory(dir);
+        } else {
+          Files.createDirectories(dir);
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dest, e);
     }
-    java.util.Set<String> wanted = new java.util.HashSet<>();
-    for (Tree.Entry e : tree.entries()) {
-      wanted.add(e.relpath());
-      Path target = dest.resolve(e.relpath());
-      HashInfo fh = new HashInfo(tree.hashName(), e.md5());
-      if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && sameContent(target, fh)) {
-        continue;
+    java.util.Set<String> wanted = java.util.concurrent.ConcurrentHashMap.newKeySet(tree.entries().size());
+    // placing files is bound by file-system latency (create, write, rename), not by the CPU: twice the hashing jobs
+    int jobs = workers == null ? 1 : 2 * workers.jobs(Workers.Kind.HASH);
+    java.util.function.Consumer<List<Tree.Entry>> place = part -> {
+      for (Tree.Entry e : part) {
+        wanted.add(e.relpath());
+        Path target = dest.resolve(e.relpath());
+        HashInfo fh = new HashInfo(tree.hashName(), e.md5());
+        if (!fresh && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && sameContent(target, fh)) {
+          continue;
+        }
+        placeFile(path(fh), target, false, fresh);
       }
-      linkFile(path(fh), target, false);
+    };
+    if (jobs <= 1 || tree.entries().size() < 128) {
+      place.accept(tree.entries());
+    } else {
+      workers.forEach(Workers.Kind.HASH, Workers.batches(tree.entries(), jobs), jobs, place);
     }
-    removeExtras(dest, dest, wanted);
+    if (!fresh) {
+      removeExtras(dest, dest, wanted);
+    }
   }
 
   private boolean sameContent(Path file, HashInfo h) {
@@ -374,17 +404,27 @@ public final class LocalCache {
 
   /** Links or copies one cache object to a workspace path, replacing what is there. */
   public void linkFile(Path object, Path dest, boolean isexec) {
+    placeFile(object, dest, isexec, false);
+  }
+
+  /**
+   * {@link #linkFile}; with {@code fresh}, {@code dest}'s directory was just made by this checkout, so nothing is in
+   * the way and it exists.
+   */
+  private void placeFile(Path object, Path dest, boolean isexec, boolean fresh) {
     if (!Files.isRegularFile(object)) {
       throw new MlopsException(
           "cache object " + object + " is missing", null, 0, "pull it from the remote (mlops:pull, `mlops pull` or `dvc pull`)");
     }
-    try {
-      Files.createDirectories(dest.toAbsolutePath().getParent());
-      if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
-        PathUtil.deleteRecursively(dest);
+    if (!fresh) {
+      try {
+        Files.createDirectories(dest.toAbsolutePath().getParent());
+        if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+          PathUtil.deleteRecursively(dest);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + dest.getParent(), e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dest.getParent(), e);
     }
     LinkType chosen = workingLink;
     if (chosen != null) {
@@ -439,6 +479,7 @@ public final class LocalCache {
    */
   private void copy(Path object, Path dest, boolean isexec) throws IOException {
     Path tmp = AtomicFiles.tempSibling(dest);
+    boolean moved = false;
     try {
       String expected = expectedMd5(object);
       String actual;
@@ -467,10 +508,11 @@ public final class LocalCache {
       }
       Files.setPosixFilePermissions(tmp, perms);
       AtomicFiles.move(tmp, dest);
-    } catch (FileAlreadyExistsException e) {
-      throw e;
+      moved = true;
     } finally {
-      Files.deleteIfExists(tmp);
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
     }
   }
 
