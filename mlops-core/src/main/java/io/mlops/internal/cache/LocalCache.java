@@ -279,11 +279,18 @@ public final class LocalCache {
 
   /** Adds a directory: every file first, then its manifest. */
   public void addDir(Path sourceDir, Tree tree) {
-    inBatches(tree.entries(), part -> {
-      for (Tree.Entry e : part) {
-        addFile(sourceDir.resolve(e.relpath()), new HashInfo(tree.hashName(), e.md5()));
-      }
-    });
+    int jobs = workers == null ? 1 : workers.jobs(Workers.Kind.HASH);
+    if (jobs > 1 && tree.entries().size() > 1 && tree.entries().size() < 128) {
+      // a few files, perhaps large ones: one per task
+      workers.forEach(Workers.Kind.HASH, tree.entries(), jobs,
+          e -> addFile(sourceDir.resolve(e.relpath()), new HashInfo(tree.hashName(), e.md5())));
+    } else {
+      inBatches(tree.entries(), part -> {
+        for (Tree.Entry e : part) {
+          addFile(sourceDir.resolve(e.relpath()), new HashInfo(tree.hashName(), e.md5()));
+        }
+      });
+    }
     addBytes(tree.toBytes(), tree.digest());
   }
 

@@ -21,6 +21,9 @@ import java.util.concurrent.Future;
  * have not changed and a pool of threads for the rest.
  */
 public final class WorkspaceHasher implements AutoCloseable {
+  /** The average file size from which a directory's files are hashed one per task. */
+  private static final long LARGE_FILE = 1 << 20;
+
   private final Path root;
   private final DvcIgnore ignore;
   private final StateStore state;
@@ -106,13 +109,20 @@ public final class WorkspaceHasher implements AutoCloseable {
     Path absDir = dir.toAbsolutePath().normalize();
     List<Found> files = walk(absDir);
     List<Tree.Entry> entries = new ArrayList<>(files.size());
-    if (files.size() < 64 || jobs == 1) {
+    long bytes = 0;
+    for (Found f : files) {
+      bytes += f.attrs().size();
+    }
+    // a few large files (a model, a dataset in parts) are hashed one per task; many small ones in batches
+    boolean large = files.size() > 1 && bytes / files.size() >= LARGE_FILE;
+    if (jobs == 1 || (files.size() < 64 && !large)) {
       for (Found f : files) {
         entries.add(entry(f, hashName));
       }
     } else {
       List<Future<List<Tree.Entry>>> futures = new ArrayList<>();
-      for (List<Found> part : Workers.batches(files, jobs)) {
+      List<List<Found>> parts = large ? files.stream().map(List::of).toList() : Workers.batches(files, jobs);
+      for (List<Found> part : parts) {
         futures.add(
             pool().submit(
                 () -> {
