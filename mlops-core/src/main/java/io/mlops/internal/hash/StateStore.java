@@ -14,7 +14,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,14 +27,110 @@ public final class StateStore {
   private static final String VERSION = "mlops-state 1";
   private static final int MD5_HEX = 32;
 
-  private record Key(String path, String hashName) {}
+  /**
+   * One remembered hash, compact for repositories of a million files: the inode key and the md5 as numbers, not
+   * strings (about 200 bytes an entry with its map key, against 360 as strings). What does not parse as expected
+   * (another platform's file key, another hash's digest) is kept as text.
+   */
+  private static final class Stamp {
+    final long dev;
+    final long ino;
+    /** The file key as text when it is not Linux's {@code (dev=<hex>,ino=<decimal>)}, else null. */
+    final String otherKey;
+    final long mtimeNanos;
+    final long size;
+    final long hashHigh;
+    final long hashLow;
+    /** The hash as text when it is not 32 lower-case hex digits, else null. */
+    final String otherHash;
+    /** Put since the last save: the next save appends it. */
+    volatile boolean dirty;
 
-  private record Stamp(String fileKey, long mtimeNanos, long size, String hash) {}
+    Stamp(String fileKey, long mtimeNanos, long size, String hash) {
+      long[] k = parseFileKey(fileKey);
+      this.dev = k == null ? 0 : k[0];
+      this.ino = k == null ? 0 : k[1];
+      this.otherKey = k == null ? fileKey : null;
+      this.mtimeNanos = mtimeNanos;
+      this.size = size;
+      boolean hex = isLowerHex(hash, 0, hash.length()) && hash.length() == MD5_HEX;
+      this.hashHigh = hex ? Long.parseUnsignedLong(hash, 0, 16, 16) : 0;
+      this.hashLow = hex ? Long.parseUnsignedLong(hash, 16, 32, 16) : 0;
+      this.otherHash = hex ? null : hash;
+    }
+
+    boolean sameFile(String fileKey) {
+      if (otherKey != null) {
+        return otherKey.equals(fileKey);
+      }
+      long[] k = parseFileKey(fileKey);
+      return k != null && k[0] == dev && k[1] == ino;
+    }
+
+    String fileKey() {
+      return otherKey != null ? otherKey : "(dev=" + Long.toHexString(dev) + ",ino=" + Long.toUnsignedString(ino) + ")";
+    }
+
+    String hash() {
+      if (otherHash != null) {
+        return otherHash;
+      }
+      String hi = Long.toHexString(hashHigh);
+      String lo = Long.toHexString(hashLow);
+      return "0".repeat(16 - hi.length()) + hi + "0".repeat(16 - lo.length()) + lo;
+    }
+
+    boolean sameAs(Stamp o) {
+      return o != null && dev == o.dev && ino == o.ino && java.util.Objects.equals(otherKey, o.otherKey)
+          && mtimeNanos == o.mtimeNanos && size == o.size && hashHigh == o.hashHigh && hashLow == o.hashLow
+          && java.util.Objects.equals(otherHash, o.otherHash);
+    }
+  }
+
+  /** Linux's {@code (dev=<hex>,ino=<decimal>)} as {dev, ino}, else null. */
+  private static long[] parseFileKey(String k) {
+    int comma = k.indexOf(",ino=");
+    if (!k.startsWith("(dev=") || comma < 0 || !k.endsWith(")")) {
+      return null;
+    }
+    try {
+      long dev = Long.parseUnsignedLong(k, 5, comma, 16);
+      long ino = Long.parseUnsignedLong(k, comma + 5, k.length() - 1, 10);
+      // only a key that prints back the same is kept as numbers
+      return ("(dev=" + Long.toHexString(dev) + ",ino=" + Long.toUnsignedString(ino) + ")").equals(k)
+          ? new long[] {dev, ino} : null;
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      return null;
+    }
+  }
+
+  private static boolean isLowerHex(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The map key: the absolute path for md5 (nearly every entry), the path, NUL and the hash name otherwise. */
+  private static String key(String path, String hashName) {
+    return HashInfo.MD5.equals(hashName) ? path : path + '\u0000' + hashName;
+  }
+
+  private static String pathOf(String key) {
+    int nul = key.indexOf('\u0000');
+    return nul < 0 ? key : key.substring(0, nul);
+  }
+
+  private static String hashNameOf(String key) {
+    int nul = key.indexOf('\u0000');
+    return nul < 0 ? HashInfo.MD5 : key.substring(nul + 1);
+  }
 
   private final Path file;
-  private final Map<Key, Stamp> entries = new ConcurrentHashMap<>();
-  /** Entries put since the last save: what the next save appends. */
-  private final Set<Key> dirty = ConcurrentHashMap.newKeySet();
+  private final Map<String, Stamp> entries = new ConcurrentHashMap<>();
   /** Lines in the log when it was last read or written, to know when rewriting it pays. */
   private volatile int linesOnDisk;
   private volatile Thread loader;
@@ -85,7 +180,7 @@ public final class StateStore {
    *
    * @return the number of lines read, or -1 when the file is missing or not a state log
    */
-  private int readInto(Map<Key, Stamp> into, boolean overwrite) {
+  private int readInto(Map<String, Stamp> into, boolean overwrite) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -99,7 +194,7 @@ public final class StateStore {
     if (nl < 0 || !VERSION.equals(text.substring(0, nl))) {
       return -1;
     }
-    Map<Key, Stamp> read = overwrite ? into : new java.util.HashMap<>();
+    Map<String, Stamp> read = overwrite ? into : new java.util.HashMap<>();
     int lines = 0;
     int[] tabs = new int[5];
     for (int start = nl + 1, end; start < text.length(); start = end + 1) {
@@ -120,7 +215,7 @@ public final class StateStore {
         continue; // not six fields, or not a whole md5
       }
       try {
-        Key k = new Key(text.substring(start, tabs[0]), text.substring(tabs[0] + 1, tabs[1]));
+        String k = key(text.substring(start, tabs[0]), text.substring(tabs[0] + 1, tabs[1]));
         Stamp s = new Stamp(text.substring(tabs[1] + 1, tabs[2]),
             Long.parseLong(text, tabs[2] + 1, tabs[3], 10),
             Long.parseLong(text, tabs[3] + 1, tabs[4], 10),
@@ -139,13 +234,11 @@ public final class StateStore {
   /** The remembered hash if the file's inode, mtime and size are unchanged, else null. */
   public String get(Path absFile, BasicFileAttributes attrs, String hashName) {
     awaitLoad();
-    Stamp s = entries.get(new Key(absFile.toString(), hashName));
+    Stamp s = entries.get(key(absFile.toString(), hashName));
     if (s == null) {
       return null;
     }
-    if (s.size() == attrs.size()
-        && s.mtimeNanos() == mtime(attrs)
-        && s.fileKey().equals(String.valueOf(attrs.fileKey()))) {
+    if (s.size == attrs.size() && s.mtimeNanos == mtime(attrs) && s.sameFile(String.valueOf(attrs.fileKey()))) {
       return s.hash();
     }
     return null;
@@ -153,14 +246,17 @@ public final class StateStore {
 
   public void put(Path absFile, BasicFileAttributes attrs, String hashName, String hash) {
     String path = absFile.toString();
-    if (path.indexOf('\t') >= 0 || path.indexOf('\n') >= 0 || hash.length() != MD5_HEX) {
+    if (path.indexOf('\t') >= 0 || path.indexOf('\n') >= 0 || path.indexOf('\u0000') >= 0
+        || hash.length() != MD5_HEX) {
       return;
     }
     awaitLoad();
-    Key k = new Key(path, hashName);
+    String k = key(path, hashName);
     Stamp s = new Stamp(String.valueOf(attrs.fileKey()), mtime(attrs), attrs.size(), hash);
-    if (!s.equals(entries.put(k, s))) {
-      dirty.add(k);
+    Stamp old = entries.get(k);
+    if (!s.sameAs(old)) {
+      s.dirty = true;
+      entries.put(k, s);
     }
   }
 
@@ -172,7 +268,16 @@ public final class StateStore {
    */
   public synchronized void save() {
     awaitLoad();
-    if (file == null || dirty.isEmpty()) {
+    if (file == null) {
+      return;
+    }
+    List<Map.Entry<String, Stamp>> dirty = new ArrayList<>();
+    entries.forEach((k, st) -> {
+      if (st.dirty) {
+        dirty.add(Map.entry(k, st));
+      }
+    });
+    if (dirty.isEmpty()) {
       return;
     }
     Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
@@ -180,16 +285,16 @@ public final class StateStore {
       Files.createDirectories(file.getParent());
       try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock ignored = ch.lock()) {
-        List<Key> keys = new ArrayList<>(dirty);
         int lines = linesOnDisk;
-        if (lines < 0 || lines + keys.size() > 2 * entries.size() + 1024 || !append(keys)) {
+        if (lines < 0 || lines + dirty.size() > 2 * entries.size() + 1024 || !append(dirty)) {
           readInto(entries, false);
           rewrite();
           linesOnDisk = entries.size();
         } else {
-          linesOnDisk = lines + keys.size();
+          linesOnDisk = lines + dirty.size();
         }
-        dirty.removeAll(keys);
+        // a stamp put while saving is a new object, still dirty
+        dirty.forEach(e -> e.getValue().dirty = false);
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot save the hash state " + file, e);
@@ -197,7 +302,7 @@ public final class StateStore {
   }
 
   /** Appends the lines of {@code keys}; false when the log is not there or not ours (then it is rewritten). */
-  private boolean append(List<Key> keys) throws IOException {
+  private boolean append(List<Map.Entry<String, Stamp>> keys) throws IOException {
     if (!Files.isRegularFile(file)) {
       return false;
     }
@@ -212,11 +317,8 @@ public final class StateStore {
       if (last.get(0) != '\n') {
         sb.append('\n'); // a line cut short by a crash stays alone on its line (and is skipped when read)
       }
-      for (Key k : keys) {
-        Stamp s = entries.get(k);
-        if (s != null) {
-          line(sb, k, s);
-        }
+      for (Map.Entry<String, Stamp> e : keys) {
+        line(sb, e.getKey(), e.getValue());
       }
       ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
       long pos = size;
@@ -234,9 +336,9 @@ public final class StateStore {
     AtomicFiles.writeString(file, sb.toString());
   }
 
-  private static void line(StringBuilder sb, Key k, Stamp s) {
-    sb.append(k.path()).append('\t').append(k.hashName()).append('\t').append(s.fileKey()).append('\t')
-        .append(s.mtimeNanos()).append('\t').append(s.size()).append('\t').append(s.hash()).append('\n');
+  private static void line(StringBuilder sb, String k, Stamp s) {
+    sb.append(pathOf(k)).append('\t').append(hashNameOf(k)).append('\t').append(s.fileKey()).append('\t')
+        .append(s.mtimeNanos).append('\t').append(s.size).append('\t').append(s.hash()).append('\n');
   }
 
   private static long mtime(BasicFileAttributes attrs) {

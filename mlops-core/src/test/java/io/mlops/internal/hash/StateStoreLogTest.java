@@ -118,4 +118,49 @@ class StateStoreLogTest {
     assertTrue(lines.get(1).endsWith(MD5_A));
     assertEquals(MD5_A, StateStore.open(state).get(a, attrs(a), "md5"));
   }
+
+  /** Attributes with a file key of another platform's form (or none), as the JDK gives elsewhere than on Linux. */
+  private static BasicFileAttributes withKey(BasicFileAttributes real, Object key) {
+    return new BasicFileAttributes() {
+      @Override public java.nio.file.attribute.FileTime lastModifiedTime() { return real.lastModifiedTime(); }
+      @Override public java.nio.file.attribute.FileTime lastAccessTime() { return real.lastAccessTime(); }
+      @Override public java.nio.file.attribute.FileTime creationTime() { return real.creationTime(); }
+      @Override public boolean isRegularFile() { return true; }
+      @Override public boolean isDirectory() { return false; }
+      @Override public boolean isSymbolicLink() { return false; }
+      @Override public boolean isOther() { return false; }
+      @Override public long size() { return real.size(); }
+      @Override public Object fileKey() { return key; }
+    };
+  }
+
+  @Test
+  void entriesKeptAsNumbersReadBackAsTheSameLinesAndOtherFormsAsText() throws IOException {
+    Path state = dir.resolve("state");
+    Path a = Files.writeString(dir.resolve("a.txt"), "a");
+    Path b = Files.writeString(dir.resolve("b.txt"), "b");
+    Path c = Files.writeString(dir.resolve("c.txt"), "c");
+    StateStore s = StateStore.open(state);
+    // an md5 starting with zeros, Linux's key; a key of another form; no key at all (null)
+    String zeros = "000000000000000f00000000000000a0";
+    s.put(a, attrs(a), "md5", zeros);
+    s.put(b, withKey(attrs(b), "file-index 42 on volume 7"), "md5", MD5_B);
+    s.put(c, withKey(attrs(c), null), "md5-dos2unix", MD5_A);
+    s.save();
+    String text = Files.readString(state);
+    assertTrue(text.contains("\t" + zeros + "\n"), text);
+    assertTrue(text.contains("\tmd5\tfile-index 42 on volume 7\t"), text);
+    assertTrue(text.contains("\tmd5-dos2unix\tnull\t"), text);
+    assertTrue(text.contains("\tmd5\t" + attrs(a).fileKey() + "\t"), "Linux's key printed back as read: " + text);
+
+    StateStore again = StateStore.open(state);
+    assertEquals(zeros, again.get(a, attrs(a), "md5"));
+    assertEquals(MD5_B, again.get(b, withKey(attrs(b), "file-index 42 on volume 7"), "md5"));
+    assertNull(again.get(b, withKey(attrs(b), "file-index 43 on volume 7"), "md5"), "another file");
+    assertEquals(MD5_A, again.get(c, withKey(attrs(c), null), "md5-dos2unix"));
+    assertNull(again.get(c, withKey(attrs(c), null), "md5"), "each hash name has its own entry");
+    again.put(a, attrs(a), "md5", zeros);
+    again.save(); // nothing changed: nothing appended
+    assertEquals(text, Files.readString(state));
+  }
 }
