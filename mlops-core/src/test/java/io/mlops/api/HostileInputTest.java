@@ -171,6 +171,9 @@ class HostileInputTest {
   static Stream<Case> cases() {
     List<Case> cs = new ArrayList<>();
     // .dir manifests
+    cs.add(c("dvcignore pattern with a reversed range", add("data"), ".dvcignore",
+        files(".dvcignore", "# samples\n*.tmp\n[z-a]*.csv\n", "data/a.txt", "a\n"), "invalid pattern '[z-a]*.csv'",
+        ":3", "low-high"));
     cs.add(c("manifest relpath climbs out", CHECKOUT, ".dir",
         trackedDir("[" + entry(A_MD5, "../escaped.txt") + "]"), "../escaped.txt"));
     cs.add(c("manifest relpath climbs out after a subdirectory", CHECKOUT, ".dir",

@@ -13,7 +13,6 @@ class GcsPullCrashTest extends CrashSafety {
 
   @Override
   void prepare(Path root) throws Exception {
-    GcsCrash.ensureBucket(gcs);
     GcsCrash.remote(root, gcs, "shared");
     files(root.resolve("data"), 600, 8);
     try (var m = open(root)) {

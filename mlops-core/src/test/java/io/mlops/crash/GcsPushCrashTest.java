@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code push} of a 600-file directory to a gs:// remote on fake-gcs-server, each trial to a prefix of its own: after
+ * {@code push} of a 600-file directory to a gs:// remote on fake-gcs-server, each trial to a bucket of its own: after
  * a kill every object on the remote holds the bytes its name says, and the rerun leaves exactly the objects of an
  * uninterrupted push.
  */
@@ -16,7 +16,6 @@ class GcsPushCrashTest extends CrashSafety {
 
   @Override
   void prepare(Path root) throws Exception {
-    GcsCrash.ensureBucket(gcs);
     GcsCrash.remote(root, gcs, "fixture");
     files(root.resolve("data"), 600, 7);
     try (var m = open(root)) {

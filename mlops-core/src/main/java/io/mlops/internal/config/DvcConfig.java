@@ -173,7 +173,7 @@ public final class DvcConfig {
   /** Names of all configured remotes, in file order. */
   public List<String> remoteNames() {
     return sections.keySet().stream()
-        .filter(s -> s.startsWith("remote \"") && s.endsWith("\""))
+        .filter(s -> s.length() > 8 && s.startsWith("remote \"") && s.endsWith("\""))
         .map(s -> s.substring(8, s.length() - 1))
         .toList();
   }

@@ -175,8 +175,20 @@ public final class DvcIgnore {
     }
     List<IgnorePattern> list = new ArrayList<>();
     try {
+      int number = 0;
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        IgnorePattern p = IgnorePattern.parse(line);
+        number++;
+        IgnorePattern p;
+        try {
+          p = IgnorePattern.parse(line);
+        } catch (IllegalArgumentException e) {
+          if (!FILE_NAME.equals(fileName)) {
+            continue; // git matches nothing with a pattern it cannot read; neither do we
+          }
+          // DVC stops on it too (Python's re refuses the pattern)
+          throw new io.mlops.api.MlopsException(e.getMessage(), file, number,
+              "fix or remove the pattern (a range is written low-high, e.g. [a-z]; escape a literal [ as \\[)");
+        }
         if (p != null) {
           list.add(p);
         }

@@ -48,7 +48,12 @@ final class IgnorePattern {
       re.append("(?:.*/)?");
     }
     re.append(translate(p));
-    return new IgnorePattern(negate, dirOnly, Pattern.compile(re.toString(), Pattern.DOTALL));
+    try {
+      return new IgnorePattern(negate, dirOnly, Pattern.compile(re.toString(), Pattern.DOTALL));
+    } catch (java.util.regex.PatternSyntaxException e) {
+      // e.g. a reversed range [z-a]
+      throw new IllegalArgumentException("invalid pattern '" + line + "': " + e.getDescription(), e);
+    }
   }
 
   /** True when the relative path ('/' separators, relative to the ignore file's directory) matches. */
@@ -93,10 +98,21 @@ final class IgnorePattern {
           re.append("\\[");
         } else {
           String cls = p.substring(i + 1, j);
+          re.append('[');
+          int from = 0;
           if (cls.startsWith("!")) {
-            cls = "^" + cls.substring(1);
+            re.append('^');
+            from = 1;
           }
-          re.append('[').append(cls.replace("\\", "\\\\")).append(']');
+          for (int k = from; k < cls.length(); k++) {
+            char ch = cls.charAt(k);
+            // Java reads these specially inside a class (nested classes, intersections, escapes, negation)
+            if (ch == '[' || ch == '&' || ch == '\\' || ch == '^') {
+              re.append('\\');
+            }
+            re.append(ch);
+          }
+          re.append(']');
           i = j;
         }
       } else if (c == '\\' && i + 1 < n) {
