@@ -17,11 +17,8 @@ import io.mlops.internal.hash.HashInfo;
 import io.mlops.internal.repro.Workspace;
 import io.mlops.internal.util.PathUtil;
 import io.mlops.testing.AzuriteServer;
-import io.mlops.testing.CapturingLog;
 import io.mlops.testing.FlakyProxy;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -40,18 +36,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The azure:// remote through the engine, against Azurite's blob service on 127.0.0.1. */
-class AzureRemoteTest {
+class AzureRemoteTest extends RemoteTestBase {
   static AzuriteServer azurite;
 
   String container;
-  @TempDir Path root;
-  @TempDir Path home;
-  final CapturingLog log = new CapturingLog(true);
-  final List<String> lines = log.lines();
-  final Map<String, String> env = new HashMap<>();
 
   @BeforeAll
   static void startAzurite() {
@@ -75,39 +65,6 @@ class AzureRemoteTest {
     local("connection_string = " + azurite.connectionString());
   }
 
-  private void remote(String url, String... extra) throws IOException {
-    StringBuilder sb = new StringBuilder("[core]\n    no_scm = True\n    remote = store\n['remote \"store\"']\n");
-    sb.append("    url = ").append(url).append('\n');
-    for (String e : extra) {
-      sb.append("    ").append(e).append('\n');
-    }
-    Files.writeString(root.resolve(".dvc/config"), sb.toString());
-  }
-
-  private void local(String... lines) throws IOException {
-    StringBuilder sb = new StringBuilder("['remote \"store\"']\n");
-    for (String l : lines) {
-      sb.append("    ").append(l).append('\n');
-    }
-    Files.writeString(root.resolve(".dvc/config.local"), sb.toString());
-  }
-
-  private void write(String rel, byte[] data) throws IOException {
-    Path p = root.resolve(rel);
-    Files.createDirectories(p.getParent());
-    Files.write(p, data);
-  }
-
-  private Repo open() {
-    return Repo.open(root, log, env, 1);
-  }
-
-  private static byte[] random(int size, long seed) {
-    byte[] b = new byte[size];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
   private Map<String, byte[]> workspace() throws IOException {
     Map<String, byte[]> files = new TreeMap<>();
     files.put("model.bin", random(300_000, 1));
@@ -123,10 +80,6 @@ class AzureRemoteTest {
     return files;
   }
 
-  private static Sync.Request req(int jobs) {
-    return new Sync.Request(List.of(), null, jobs, false);
-  }
-
   private List<String> cacheObjects() throws IOException {
     Path files = root.resolve(".dvc/cache/files");
     List<String> out = new ArrayList<>();
@@ -135,20 +88,6 @@ class AzureRemoteTest {
     }
     out.sort(null);
     return out;
-  }
-
-  private void wipe() {
-    PathUtil.deleteRecursively(root.resolve(".dvc/cache"));
-    PathUtil.deleteRecursively(root.resolve("data"));
-    PathUtil.deleteRecursively(root.resolve("model.bin"));
-  }
-
-  private static String md5(String s) {
-    return FileHasher.md5Hex(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String key(String md5) {
-    return "files/md5/" + md5.substring(0, 2) + "/" + md5.substring(2);
   }
 
   private BlobContainerClient blobs() {
@@ -530,9 +469,4 @@ class AzureRemoteTest {
     }
   }
 
-  private static String trace(Throwable t) {
-    StringWriter w = new StringWriter();
-    t.printStackTrace(new PrintWriter(w));
-    return w.toString();
-  }
 }

@@ -10,16 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlops.api.MlopsException;
 import io.mlops.internal.Repo;
-import io.mlops.internal.hash.FileHasher;
 import io.mlops.internal.hash.HashInfo;
 import io.mlops.internal.repro.Workspace;
 import io.mlops.internal.util.PathUtil;
-import io.mlops.testing.CapturingLog;
 import io.mlops.testing.NginxServer;
 import io.mlops.testing.ObjectHttpServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -37,22 +32,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The http(s):// remote through the engine, against a real nginx on 127.0.0.1 (WebDAV PUT, auth_basic, TLS with a
  * test CA) and, for POST uploads, Digest authentication, refused HEAD, throttling, redirects and proxies, the
  * JDK-based {@link ObjectHttpServer}.
  */
-class HttpRemoteTest {
+class HttpRemoteTest extends RemoteTestBase {
   static NginxServer nginx;
 
   String prefix;
-  @TempDir Path root;
-  @TempDir Path home;
-  final CapturingLog log = new CapturingLog(true);
-  final List<String> lines = log.lines();
-  final Map<String, String> env = new HashMap<>();
 
   @BeforeAll
   static void startNginx() {
@@ -73,39 +62,6 @@ class HttpRemoteTest {
     env.put("HOME", home.toString());
   }
 
-  private void remote(String url, String... extra) throws IOException {
-    StringBuilder sb = new StringBuilder("[core]\n    no_scm = True\n    remote = store\n['remote \"store\"']\n");
-    sb.append("    url = ").append(url).append('\n');
-    for (String e : extra) {
-      sb.append("    ").append(e).append('\n');
-    }
-    Files.writeString(root.resolve(".dvc/config"), sb.toString());
-  }
-
-  private void local(String... lines) throws IOException {
-    StringBuilder sb = new StringBuilder("['remote \"store\"']\n");
-    for (String l : lines) {
-      sb.append("    ").append(l).append('\n');
-    }
-    Files.writeString(root.resolve(".dvc/config.local"), sb.toString());
-  }
-
-  private void write(String rel, byte[] data) throws IOException {
-    Path p = root.resolve(rel);
-    Files.createDirectories(p.getParent());
-    Files.write(p, data);
-  }
-
-  private Repo open() {
-    return Repo.open(root, log, env, 1);
-  }
-
-  private static byte[] random(int size, long seed) {
-    byte[] b = new byte[size];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
   private Map<String, byte[]> workspace() throws IOException {
     Map<String, byte[]> files = new TreeMap<>();
     files.put("model.bin", random(300_000, 1));
@@ -121,10 +77,6 @@ class HttpRemoteTest {
     return files;
   }
 
-  private static Sync.Request req(int jobs) {
-    return new Sync.Request(List.of(), null, jobs, false);
-  }
-
   private Map<String, String> cacheObjects() throws IOException {
     Path files = root.resolve(".dvc/cache/files");
     Map<String, String> out = new TreeMap<>();
@@ -136,34 +88,14 @@ class HttpRemoteTest {
     return out;
   }
 
-  private void wipe() {
-    PathUtil.deleteRecursively(root.resolve(".dvc/cache"));
-    PathUtil.deleteRecursively(root.resolve("data"));
-    PathUtil.deleteRecursively(root.resolve("model.bin"));
-  }
-
   private void assertWorkspace(Map<String, byte[]> files) throws IOException {
     for (Map.Entry<String, byte[]> f : files.entrySet()) {
       assertArrayEquals(f.getValue(), Files.readAllBytes(root.resolve(f.getKey())), f.getKey());
     }
   }
 
-  private static String md5(String s) {
-    return FileHasher.md5Hex(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String key(String md5) {
-    return "files/md5/" + md5.substring(0, 2) + "/" + md5.substring(2);
-  }
-
   private HttpRemote remoteOf(Map<String, String> opts) {
     return HttpRemote.open("store", opts, env, root, root.resolve(".dvc/config"), log, prompt -> null);
-  }
-
-  private static String trace(Throwable t) {
-    StringWriter w = new StringWriter();
-    t.printStackTrace(new PrintWriter(w));
-    return w.toString();
   }
 
   private static void assertOneLine(MlopsException e, String... parts) {

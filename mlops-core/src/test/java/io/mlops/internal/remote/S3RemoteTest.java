@@ -13,20 +13,15 @@ import io.mlops.internal.hash.FileHasher;
 import io.mlops.internal.hash.HashInfo;
 import io.mlops.internal.repro.Workspace;
 import io.mlops.internal.util.PathUtil;
-import io.mlops.testing.CapturingLog;
 import io.mlops.testing.FlakyProxy;
 import io.mlops.testing.MotoServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -39,15 +34,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** The S3 remote through the engine, against moto's S3 server on 127.0.0.1. */
-class S3RemoteTest {
+class S3RemoteTest extends RemoteTestBase {
   static final String BUCKET = "mlops-test";
   static MotoServer moto;
-
-  @TempDir Path root;
-  @TempDir Path home;
-  final CapturingLog log = new CapturingLog(true);
-  final List<String> lines = log.lines();
-  final Map<String, String> env = new HashMap<>();
 
   @BeforeAll
   static void startMoto() {
@@ -70,11 +59,11 @@ class S3RemoteTest {
     Repo.init(root, true, log);
     env.put("HOME", home.toString());
     env.put("SHELL", "/bin/sh");
-    remote("s3://" + BUCKET + "/prefix", moto.endpoint());
+    s3Remote("s3://" + BUCKET + "/prefix", moto.endpoint());
     credentials(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY);
   }
 
-  private void remote(String url, String endpoint, String... extra) throws IOException {
+  private void s3Remote(String url, String endpoint, String... extra) throws IOException {
     StringBuilder sb = new StringBuilder("[core]\n    no_scm = True\n    remote = store\n['remote \"store\"']\n");
     sb.append("    url = ").append(url).append('\n');
     if (endpoint != null) {
@@ -89,22 +78,6 @@ class S3RemoteTest {
   private void credentials(String key, String secret) throws IOException {
     Files.writeString(root.resolve(".dvc/config.local"),
         "['remote \"store\"']\n    access_key_id = " + key + "\n    secret_access_key = " + secret + "\n");
-  }
-
-  private void write(String rel, byte[] data) throws IOException {
-    Path p = root.resolve(rel);
-    Files.createDirectories(p.getParent());
-    Files.write(p, data);
-  }
-
-  private Repo open() {
-    return Repo.open(root, log, env, 1);
-  }
-
-  private static byte[] random(int size, long seed) {
-    byte[] b = new byte[size];
-    new Random(seed).nextBytes(b);
-    return b;
   }
 
   /** A tracked file and a tracked directory, added with the engine. */
@@ -123,10 +96,6 @@ class S3RemoteTest {
     return files;
   }
 
-  private static Sync.Request req(int jobs) {
-    return new Sync.Request(List.of(), null, jobs, false);
-  }
-
   /** Relative paths of the local cache objects. */
   private List<String> cacheObjects() throws IOException {
     Path files = root.resolve(".dvc/cache/files");
@@ -139,20 +108,6 @@ class S3RemoteTest {
     }
     out.sort(null);
     return out;
-  }
-
-  private void wipe() {
-    PathUtil.deleteRecursively(root.resolve(".dvc/cache"));
-    PathUtil.deleteRecursively(root.resolve("data"));
-    PathUtil.deleteRecursively(root.resolve("model.bin"));
-  }
-
-  private static String md5(String s) {
-    return FileHasher.md5Hex(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String key(String md5) {
-    return "files/md5/" + md5.substring(0, 2) + "/" + md5.substring(2);
   }
 
   @Test
@@ -240,7 +195,7 @@ class S3RemoteTest {
   void throttlingIsRetriedByTheEngineOnly() throws IOException {
     workspace();
     try (FlakyProxy proxy = new FlakyProxy(moto.port(), 3)) {
-      remote("s3://" + BUCKET + "/prefix", proxy.endpoint());
+      s3Remote("s3://" + BUCKET + "/prefix", proxy.endpoint());
       try (Repo repo = open()) {
         assertEquals(5, new Sync(repo).push(req(1)).transferred());
       }
@@ -293,7 +248,7 @@ class S3RemoteTest {
   @Test
   void missingBucketIsAClearError() throws IOException {
     workspace();
-    remote("s3://no-such-bucket/p", moto.endpoint());
+    s3Remote("s3://no-such-bucket/p", moto.endpoint());
     try (Repo repo = open()) {
       MlopsException push = assertThrows(MlopsException.class, () -> new Sync(repo).push(req(4)));
       System.out.println("missing bucket: " + push.getMessage());
@@ -331,7 +286,7 @@ class S3RemoteTest {
 
   @Test
   void sseAndAclGoWithEveryUpload() throws IOException {
-    remote("s3://" + BUCKET + "/enc", moto.endpoint(), "sse = AES256", "acl = bucket-owner-full-control");
+    s3Remote("s3://" + BUCKET + "/enc", moto.endpoint(), "sse = AES256", "acl = bucket-owner-full-control");
     workspace();
     try (Repo repo = open()) {
       new Sync(repo).push(req(4));
@@ -353,7 +308,7 @@ class S3RemoteTest {
       assertEquals(5, new Sync(repo).push(req(4)).transferred());
     }
     // a named profile that is not there is a clear error, naming the files looked at
-    remote("s3://" + BUCKET + "/prefix", moto.endpoint(), "profile = ci");
+    s3Remote("s3://" + BUCKET + "/prefix", moto.endpoint(), "profile = ci");
     try (Repo repo = open()) {
       MlopsException e = assertThrows(MlopsException.class, () -> new Sync(repo).push(req(4)));
       assertTrue(e.getMessage().contains("AWS profile 'ci'"), e.getMessage());
@@ -361,7 +316,7 @@ class S3RemoteTest {
     }
     // credentialpath is resolved against the config file's directory, as DVC does
     Files.writeString(root.resolve(".dvc/creds"), "[ci]\naws_access_key_id = p\naws_secret_access_key = q\n");
-    remote("s3://" + BUCKET + "/prefix", moto.endpoint(), "profile = ci", "credentialpath = creds");
+    s3Remote("s3://" + BUCKET + "/prefix", moto.endpoint(), "profile = ci", "credentialpath = creds");
     try (Repo repo = open()) {
       assertEquals(0, new Sync(repo).push(req(4)).transferred());
     }
@@ -372,7 +327,7 @@ class S3RemoteTest {
     workspace();
     FlakyProxy.SelfSigned tls = FlakyProxy.selfSigned(certs);
     try (FlakyProxy https = new FlakyProxy(moto.port(), 0, tls.serverContext())) {
-      remote("s3://" + BUCKET + "/prefix", https.endpoint());
+      s3Remote("s3://" + BUCKET + "/prefix", https.endpoint());
       try (Repo repo = open()) {
         MlopsException e = assertThrows(MlopsException.class, () -> new Sync(repo).push(req(1)));
         System.out.println("untrusted certificate: " + e.getMessage());
@@ -380,11 +335,11 @@ class S3RemoteTest {
             e.getMessage());
         assertTrue(e.hint().contains("ssl_verify"), e.getMessage());
       }
-      remote("s3://" + BUCKET + "/prefix", https.endpoint(), "ssl_verify = " + tls.caPem());
+      s3Remote("s3://" + BUCKET + "/prefix", https.endpoint(), "ssl_verify = " + tls.caPem());
       try (Repo repo = open()) {
         assertEquals(5, new Sync(repo).push(req(2)).transferred());
       }
-      remote("s3://" + BUCKET + "/prefix", https.endpoint(), "ssl_verify = false");
+      s3Remote("s3://" + BUCKET + "/prefix", https.endpoint(), "ssl_verify = false");
       wipe();
       try (Repo repo = open()) {
         assertEquals(5, new Sync(repo).pull(req(2), false).transferred());
@@ -404,14 +359,14 @@ class S3RemoteTest {
         {"endpoint = http://x", "options that DVC's s3 remotes do not have: [endpoint]"},
         {"read_timeout = soon", "not a number of seconds"}}) {
       String[] extra = bad.length > 2 ? new String[] {bad[0], bad[2]} : new String[] {bad[0]};
-      remote("s3://" + BUCKET + "/prefix", moto.endpoint(), extra);
+      s3Remote("s3://" + BUCKET + "/prefix", moto.endpoint(), extra);
       try (Repo repo = open()) {
         MlopsException e = assertThrows(MlopsException.class, () -> Remotes.open(repo, null).close(), bad[0]);
         assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
         assertTrue(e.hint() != null && !e.hint().isEmpty(), e.getMessage());
       }
     }
-    remote("s3:///prefix", moto.endpoint());
+    s3Remote("s3:///prefix", moto.endpoint());
     try (Repo repo = open()) {
       MlopsException e = assertThrows(MlopsException.class, () -> Remotes.open(repo, null).close());
       assertTrue(e.getMessage().contains("names no bucket"), e.getMessage());
@@ -424,7 +379,7 @@ class S3RemoteTest {
     String token = "SessionTokenValue-Do-Not-Print-0987654321";
     workspace();
     try (MotoServer strict = MotoServer.start(Map.of("INITIAL_NO_AUTH_ACTION_COUNT", "0"))) {
-      remote("s3://" + BUCKET + "/prefix", strict.endpoint());
+      s3Remote("s3://" + BUCKET + "/prefix", strict.endpoint());
       Files.writeString(root.resolve(".dvc/config.local"), "['remote \"store\"']\n    access_key_id = AKIAWRONG\n"
           + "    secret_access_key = " + secret + "\n    session_token = " + token + "\n");
       List<String> messages = new ArrayList<>();
@@ -447,9 +402,4 @@ class S3RemoteTest {
     }
   }
 
-  private static String trace(Throwable t) {
-    StringWriter w = new StringWriter();
-    t.printStackTrace(new PrintWriter(w));
-    return w.toString();
-  }
 }
