@@ -93,7 +93,9 @@ final class IgnorePattern {
       } else if (c == '?') {
         re.append("[^/]");
       } else if (c == '[') {
-        int j = p.indexOf(']', i + 2);
+        // the first character of a set (after a '!') may be ']' itself
+        int first = i + 1 < n && p.charAt(i + 1) == '!' ? i + 2 : i + 1;
+        int j = p.indexOf(']', first + 1);
         if (j < 0) {
           re.append("\\[");
         } else {
@@ -106,8 +108,13 @@ final class IgnorePattern {
           }
           for (int k = from; k < cls.length(); k++) {
             char ch = cls.charAt(k);
+            if (k + 2 < cls.length() && cls.charAt(k + 1) == '-' && cls.charAt(k + 2) < ch) {
+              // refused here rather than by the regex compiler: DVC (Python's re) refuses it too
+              throw new IllegalArgumentException("invalid pattern '" + p + "': the range " + cls.substring(k, k + 3)
+                  + " is reversed");
+            }
             // Java reads these specially inside a class (nested classes, intersections, escapes, negation)
-            if (ch == '[' || ch == '&' || ch == '\\' || ch == '^') {
+            if (ch == '[' || ch == ']' || ch == '&' || ch == '\\' || ch == '^') {
               re.append('\\');
             }
             re.append(ch);
