@@ -277,6 +277,17 @@ public final class LocalCache {
     protect(target);
   }
 
+  /** Stores a directory's manifest as its {@code .dir} object, streamed to a temporary file and renamed. */
+  public void addTreeObject(Tree tree) {
+    HashInfo h = tree.digest();
+    Path target = path(h);
+    if (isValid(h)) {
+      return;
+    }
+    AtomicFiles.write(target, tree::writeTo);
+    protect(target);
+  }
+
   /** Adds a directory: every file first, then its manifest. */
   public void addDir(Path sourceDir, Tree tree) {
     int jobs = workers == null ? 1 : workers.jobs(Workers.Kind.HASH);
@@ -291,7 +302,7 @@ public final class LocalCache {
         }
       });
     }
-    addBytes(tree.toBytes(), tree.digest());
+    addTreeObject(tree);
   }
 
   /** Reads a {@code .dir} manifest from the cache. */

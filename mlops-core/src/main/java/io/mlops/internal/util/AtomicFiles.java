@@ -55,6 +55,30 @@ public final class AtomicFiles {
     }
   }
 
+  /** What writes a file's bytes to a stream. */
+  @FunctionalInterface
+  public interface Writer {
+    void writeTo(java.io.OutputStream out) throws IOException;
+  }
+
+  /** Writes {@code target} through a temporary sibling with what {@code writer} writes (buffered, never whole). */
+  public static void write(Path target, Writer writer) {
+    try {
+      Files.createDirectories(target.toAbsolutePath().getParent());
+      Path tmp = tempSibling(target);
+      try {
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+          writer.writeTo(out);
+        }
+        move(tmp, target);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
+  }
+
   public static void copy(InputStream in, Path target) {
     try {
       Files.createDirectories(target.toAbsolutePath().getParent());

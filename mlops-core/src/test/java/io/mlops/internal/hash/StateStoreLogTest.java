@@ -98,7 +98,7 @@ class StateStoreLogTest {
     Path a = Files.writeString(dir.resolve("a.txt"), "a");
     saveOne(state, a, MD5_A);
     String line = Files.readAllLines(state).get(1);
-    Files.writeString(state, "mlops-state 1\n" + line.substring(0, line.length() - 1) + "\n");
+    Files.writeString(state, "mlops-state 2\n" + line.substring(0, line.length() - 1) + "\n");
     assertNull(StateStore.open(state).get(a, attrs(a), "md5"));
   }
 
@@ -106,10 +106,10 @@ class StateStoreLogTest {
   void aMostlyStaleLogIsRewritten() throws IOException {
     Path state = dir.resolve("state");
     Path a = Files.writeString(dir.resolve("a.txt"), "a");
-    StringBuilder log = new StringBuilder("mlops-state 1\n");
-    String stale = a + "\tmd5\t(dev=1,ino=1)\t1\t1\t" + MD5_B + "\n";
+    StringBuilder log = new StringBuilder("mlops-state 2\n");
+    // 3000 earlier versions of a's file (same inode, older mtimes)
     for (int i = 0; i < 3000; i++) {
-      log.append(stale);
+      log.append("md5\t").append(attrs(a).fileKey()).append('\t').append(i).append("\t1\t").append(MD5_B).append('\n');
     }
     Files.writeString(state, log);
     saveOne(state, a, MD5_A);
@@ -117,6 +117,52 @@ class StateStoreLogTest {
     assertEquals(2, lines.size(), "3000 lines for one file were compacted to one");
     assertTrue(lines.get(1).endsWith(MD5_A));
     assertEquals(MD5_A, StateStore.open(state).get(a, attrs(a), "md5"));
+  }
+
+  @Test
+  void aRenamedFileKeepsItsHashLikeDvcsInodeKeyedState() throws IOException {
+    Path state = dir.resolve("state");
+    Path a = Files.writeString(dir.resolve("a.txt"), "a");
+    saveOne(state, a, MD5_A);
+    Path moved = Files.move(a, dir.resolve("moved.txt"));
+    assertEquals(MD5_A, StateStore.open(state).get(moved, attrs(moved), "md5"));
+  }
+
+  @Test
+  void aVersionOneLogIsReadAndRewrittenAsVersionTwo() throws IOException {
+    Path state = dir.resolve("state");
+    Path a = Files.writeString(dir.resolve("a.txt"), "a");
+    Path b = Files.writeString(dir.resolve("b.txt"), "b");
+    BasicFileAttributes aa = attrs(a);
+    long mtime = aa.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+    Files.writeString(state, "mlops-state 1\n" + a + "\tmd5\t" + aa.fileKey() + "\t" + mtime + "\t1\t" + MD5_A + "\n");
+    StateStore s = StateStore.open(state);
+    assertEquals(MD5_A, s.get(a, aa, "md5"), "the hash an earlier version remembered");
+    s.put(b, attrs(b), "md5", MD5_B);
+    s.save();
+    List<String> lines = Files.readAllLines(state);
+    assertEquals("mlops-state 2", lines.get(0));
+    assertEquals(3, lines.size(), "a's entry kept, b's added: " + lines);
+    StateStore again = StateStore.open(state);
+    assertEquals(MD5_A, again.get(a, aa, "md5"));
+    assertEquals(MD5_B, again.get(b, attrs(b), "md5"));
+  }
+
+  @Test
+  void aMillionEntriesSaveAndLoadInStreams() throws IOException {
+    Path state = dir.resolve("state");
+    StateStore s = StateStore.open(state);
+    Path f = dir.resolve("f");
+    for (int i = 1; i <= 1_000_000; i++) {
+      s.put(f, "(dev=803,ino=" + i + ")", i, i % 4096, "md5", String.format("%032x", i));
+    }
+    s.save();
+    StateStore again = StateStore.open(state);
+    for (int i = 1; i <= 1_000_000; i += 9973) {
+      assertEquals(String.format("%032x", i), again.get(f, "(dev=803,ino=" + i + ")", i, i % 4096, "md5"));
+      assertNull(again.get(f, "(dev=803,ino=" + i + ")", i + 1, i % 4096, "md5"), "another mtime");
+    }
+    assertEquals(1_000_001, Files.readAllLines(state).size());
   }
 
   /** Attributes with a file key of another platform's form (or none), as the JDK gives elsewhere than on Linux. */
@@ -149,9 +195,9 @@ class StateStoreLogTest {
     s.save();
     String text = Files.readString(state);
     assertTrue(text.contains("\t" + zeros + "\n"), text);
-    assertTrue(text.contains("\tmd5\tfile-index 42 on volume 7\t"), text);
-    assertTrue(text.contains("\tmd5-dos2unix\tnull\t"), text);
-    assertTrue(text.contains("\tmd5\t" + attrs(a).fileKey() + "\t"), "Linux's key printed back as read: " + text);
+    assertTrue(text.contains("\nmd5\tfile-index 42 on volume 7\t"), text);
+    assertTrue(text.contains("\nmd5-dos2unix\tpath:" + c + "\t"), "no file key: the path is the key " + text);
+    assertTrue(text.contains("\nmd5\t" + attrs(a).fileKey() + "\t"), "Linux's key printed back as read: " + text);
 
     StateStore again = StateStore.open(state);
     assertEquals(zeros, again.get(a, attrs(a), "md5"));
