@@ -146,11 +146,15 @@ public final class Main {
           List.of(flag(null, "--mermaid", "Print DAG with mermaid format."),
               flag(null, "--md", "Print DAG with mermaid format wrapped in Markdown block."),
               flag(null, "--full", "Show full DAG that the target belongs too, instead of showing DAG consisting only "
-                  + "of ancestors.")),
+                  + "of ancestors."),
+              flag(null, "--collapse-foreach-matrix",
+                  "Collapse stages from each foreach/matrix definition into a single node."),
+              flag("-o", "--outs", "Print output files instead of stages.")),
           call -> {
             try (Mlops m = call.open()) {
               call.log().print(m.dag(DagOptions.defaults().targets(call.targets()).full(call.args().flag("full"))
-                  .mermaid(call.args().flag("mermaid")).markdown(call.args().flag("md"))));
+                  .mermaid(call.args().flag("mermaid")).markdown(call.args().flag("md")).outs(call.args().flag("outs"))
+                  .collapseForeachMatrix(call.args().flag("collapse-foreach-matrix"))));
             }
             return OK;
           }),

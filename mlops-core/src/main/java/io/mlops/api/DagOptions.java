@@ -8,6 +8,8 @@ public final class DagOptions {
   private boolean mermaid;
   private boolean markdown;
   private boolean full;
+  private boolean outs;
+  private boolean collapseForeachMatrix;
 
   private DagOptions() {}
 
@@ -52,5 +54,25 @@ public final class DagOptions {
 
   public boolean markdown() {
     return markdown;
+  }
+
+  /** The outputs graph instead of the stage graph ({@code --outs}): an output points to the outputs it is made from. */
+  public DagOptions outs(boolean v) {
+    outs = v;
+    return this;
+  }
+
+  public boolean outs() {
+    return outs;
+  }
+
+  /** Each foreach/matrix definition's stages drawn as one node ({@code --collapse-foreach-matrix}). */
+  public DagOptions collapseForeachMatrix(boolean v) {
+    collapseForeachMatrix = v;
+    return this;
+  }
+
+  public boolean collapseForeachMatrix() {
+    return collapseForeachMatrix;
   }
 }

@@ -167,7 +167,8 @@ public final class Mlops implements AutoCloseable {
 
   /** {@code dvc dag}: the stage graph drawn in ASCII like DVC, or a Mermaid flowchart. */
   public String dag(DagOptions o) {
-    return guard(() -> new Workspace(repo).dag(o.targets(), o.full(), o.mermaid() || o.markdown(), o.markdown()));
+    return guard(() -> new Workspace(repo).dag(o.targets(), o.full(), o.outs(), o.collapseForeachMatrix(),
+        o.mermaid() || o.markdown(), o.markdown()));
   }
 
   /** {@code dvc push}: uploads what the remote lacks (a directory's files before its {@code .dir}). */

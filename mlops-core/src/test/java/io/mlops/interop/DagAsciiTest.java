@@ -81,6 +81,53 @@ class DagAsciiTest {
     assertEquals(DvcOracle.dvc(dir, "dag", "--full", "ml/dvc.yaml:" + target), ours, "dag --full " + target);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"chain", "diamond", "fan-in", "nested", "ml-pipeline", "dir-deps", "foreach"})
+  void outsDrawsTheOutputsGraphLikeDvc(String project) {
+    Path dir = project(project);
+    assertEquals(DvcOracle.dvc(dir, "dag", "--outs"), dag(dir, DagOptions.defaults().outs(true)),
+        "dag --outs of " + project);
+    assertEquals(DvcOracle.dvc(dir, "dag", "--outs", "--mermaid"),
+        dag(dir, DagOptions.defaults().outs(true).mermaid(true)), "dag --outs --mermaid of " + project);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"train", "featurize_test", "report"})
+  void outsOfATargetAreItsOutputsAndWhatTheyAreMadeFrom(String target) {
+    Path dir = project("ml-pipeline");
+    assertEquals(DvcOracle.dvc(dir, "dag", "--outs", target),
+        dag(dir, DagOptions.defaults().outs(true).targets(List.of(target))), "dag --outs " + target);
+  }
+
+  @Test
+  void collapseForeachMatrixDrawsEachDefinitionAsOneNode() {
+    Path dir = project("foreach");
+    assertEquals(DvcOracle.dvc(dir, "dag", "--collapse-foreach-matrix"),
+        dag(dir, DagOptions.defaults().collapseForeachMatrix(true)));
+    assertEquals(DvcOracle.dvc(dir, "dag", "--collapse-foreach-matrix", "--md"),
+        dag(dir, DagOptions.defaults().collapseForeachMatrix(true).markdown(true)));
+    // and without collapsing, each foreach/matrix stage is a node of its own, as DVC draws it
+    assertEquals(DvcOracle.dvc(dir, "dag", "--mermaid"), dag(dir, DagOptions.defaults().mermaid(true)));
+  }
+
+  @Test
+  void outsAndCollapseTogetherAreRefusedLikeDvc() {
+    Path dir = project("foreach");
+    DvcOracle.Result dvc = DvcOracle.dvcAllowFailure(dir, "dag", "--outs", "--collapse-foreach-matrix");
+    assertEquals(255, dvc.exitCode(), dvc.stdout());
+    String expected = "`--outs` and `--collapse-foreach-matrix` are mutually exclusive";
+    org.junit.jupiter.api.Assertions.assertTrue(dvc.stdout().contains(expected), dvc.stdout());
+    io.mlops.api.MlopsException e = org.junit.jupiter.api.Assertions.assertThrows(io.mlops.api.MlopsException.class,
+        () -> dag(dir, DagOptions.defaults().outs(true).collapseForeachMatrix(true)));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  private static String dag(Path dir, DagOptions options) {
+    try (Mlops m = Mlops.open(dir, MlopsOptions.defaults(), new CapturingLog(false))) {
+      return m.dag(options);
+    }
+  }
+
   @Test
   void aProjectWithoutStagesPrintsAnEmptyLine() {
     Path dir = Workspaces.initRepo(tmp.resolve("empty"));

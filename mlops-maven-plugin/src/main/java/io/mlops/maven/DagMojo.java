@@ -26,6 +26,14 @@ public class DagMojo extends AbstractMlopsMojo {
   @Parameter(property = "mlops.md", defaultValue = "false")
   private boolean md;
 
+  /** Draw the outputs graph instead of the stage graph ({@code dvc dag --outs}). */
+  @Parameter(property = "mlops.outs", defaultValue = "false")
+  private boolean outs;
+
+  /** Draw each foreach/matrix definition's stages as one node ({@code dvc dag --collapse-foreach-matrix}). */
+  @Parameter(property = "mlops.collapseForeachMatrix", defaultValue = "false")
+  private boolean collapseForeachMatrix;
+
   @Parameter(property = "mlops.dag.skip", defaultValue = "false")
   private boolean skipDag;
 
@@ -43,7 +51,7 @@ public class DagMojo extends AbstractMlopsMojo {
   protected void run(EngineLog log) {
     try (Mlops mlops = open(log)) {
       print(log, mlops.dag(DagOptions.defaults().targets(list(targets)).full(full).mermaid(mermaid)
-          .markdown(md)));
+          .markdown(md).outs(outs).collapseForeachMatrix(collapseForeachMatrix)));
     }
   }
 }

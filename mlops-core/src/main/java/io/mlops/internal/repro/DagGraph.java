@@ -16,7 +16,7 @@ import java.util.Set;
  */
 final class DagGraph {
   private final Map<Stage, List<Stage>> upstream = new LinkedHashMap<>();
-  private final List<List<Stage>> pipelines = new ArrayList<>();
+  private final List<Stage> nodes;
 
   /**
    * The graph of {@code targets}, each with everything it depends on, directly or not ({@code full}: each with its
@@ -47,15 +47,7 @@ final class DagGraph {
       }
       nodes = nodes.stream().filter(keep::contains).toList();
     }
-    // weakly connected components, in the order of their first node, each in node order
-    Set<Stage> seen = new HashSet<>();
-    for (Stage first : nodes) {
-      if (!seen.contains(first)) {
-        Set<Stage> component = component(first, nodes);
-        seen.addAll(component);
-        pipelines.add(nodes.stream().filter(component::contains).toList());
-      }
-    }
+    this.nodes = nodes;
   }
 
   /** The stages connected to {@code s} either way within {@code nodes}. */
@@ -87,10 +79,11 @@ final class DagGraph {
     return found;
   }
 
-  /** The pipelines (weakly connected components), each in node order. */
-  List<List<Stage>> pipelines() {
-    return pipelines;
+  /** The stages drawn, in index order. */
+  List<Stage> nodes() {
+    return nodes;
   }
+
 
   /** The stages {@code s} depends on, in DVC's edge order. */
   List<Stage> upstream(Stage s) {

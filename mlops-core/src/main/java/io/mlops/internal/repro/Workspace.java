@@ -274,28 +274,47 @@ public final class Workspace {
    * and what they depend on, or ({@code full}) their whole pipelines.
    */
   public String dag(List<String> targets, boolean full, boolean mermaid, boolean markdown) {
-    DagGraph graph = new DagGraph(index(), targets, full);
-    StringBuilder sb = new StringBuilder();
+    return dag(targets, full, false, false, mermaid, markdown);
+  }
+
+  /**
+   * {@code dvc dag}: the stage graph ({@code outs}: the outputs graph; {@code collapse}: foreach/matrix stages as one
+   * node each) of the targets, drawn in ASCII or as a Mermaid flowchart.
+   */
+  public String dag(List<String> targets, boolean full, boolean outs, boolean collapse, boolean mermaid,
+      boolean markdown) {
+    if (outs && collapse) {
+      throw new MlopsException("`--outs` and `--collapse-foreach-matrix` are mutually exclusive", null, 0,
+          "use one of them");
+    }
+    List<LabelGraph> pipelines = new ArrayList<>();
+    if (outs) {
+      List<String> outTargets = new ArrayList<>();
+      for (String t : targets) {
+        for (Stage s : index().find(t)) {
+          s.outs().forEach(o -> outTargets.add(o.repoPath()));
+        }
+      }
+      pipelines.addAll(LabelGraph.ofOutputs(index()).filter(outTargets, full).pipelines());
+    } else {
+      LabelGraph stages = LabelGraph.ofStages(new DagGraph(index(), targets, full));
+      pipelines.addAll((collapse ? stages.collapseForeachMatrix() : stages).pipelines());
+    }
     if (!mermaid) {
       List<String> drawings = new ArrayList<>();
-      for (List<Stage> pipeline : graph.pipelines()) {
-        List<String[]> edges = new ArrayList<>();
-        for (Stage s : pipeline) {
-          for (Stage up : graph.upstream(s)) {
-            edges.add(new String[] {s.address(), up.address()});
-          }
-        }
-        drawings.add(AsciiDag.draw(pipeline.stream().map(Stage::address).toList(), edges));
+      for (LabelGraph p : pipelines) {
+        drawings.add(AsciiDag.draw(p.nodes(), p.edgeList()));
       }
       return String.join("\n", drawings) + "\n";
     }
+    StringBuilder sb = new StringBuilder();
     if (markdown) {
       sb.append("```mermaid\n");
     }
     sb.append("flowchart TD\n");
     int total = 0;
-    for (List<Stage> pipeline : graph.pipelines()) {
-      List<String> names = new ArrayList<>(pipeline.stream().map(Stage::address).toList());
+    for (LabelGraph p : pipelines) {
+      List<String> names = new ArrayList<>(p.nodes());
       names.sort(PathUtil::compareCodePoints);
       java.util.Map<String, String> ids = new java.util.HashMap<>();
       for (String name : names) {
@@ -304,10 +323,8 @@ public final class Workspace {
         sb.append('\t').append(id).append("[\"").append(name).append("\"]\n");
       }
       List<String[]> edges = new ArrayList<>();
-      for (Stage s : pipeline) {
-        for (Stage up : graph.upstream(s)) {
-          edges.add(new String[] {up.address(), s.address()});
-        }
+      for (String[] e : p.edgeList()) {
+        edges.add(new String[] {e[1], e[0]});
       }
       edges.sort((a, b) -> {
         int c = PathUtil.compareCodePoints(a[0], b[0]);
