@@ -309,14 +309,34 @@ public final class HttpRemote implements RemoteStorage {
     SSLContext tls;
     String sslVerify;
     if (verify == null || verify.equalsIgnoreCase("true")) {
-      tls = null;
-      sslVerify = "the JDK's trusted CAs";
+      // as OpenSSL's default paths do for DVC (aiohttp's default context): $SSL_CERT_FILE, $SSL_CERT_DIR
+      List<Path> fromEnv = new ArrayList<>();
+      String certFile = nonBlank(env.get("SSL_CERT_FILE"));
+      String certDir = nonBlank(env.get("SSL_CERT_DIR"));
+      if (certFile != null) {
+        fromEnv.add(root.resolve(certFile));
+      }
+      if (certDir != null) {
+        for (String d : certDir.split(java.io.File.pathSeparator)) {
+          fromEnv.addAll(pemFilesIn(root.resolve(d)));
+        }
+      }
+      if (fromEnv.isEmpty()) {
+        tls = null;
+        sslVerify = "the JDK's trusted CAs";
+      } else {
+        String what = certFile != null && certDir != null ? "$SSL_CERT_FILE and $SSL_CERT_DIR"
+            : certFile != null ? "$SSL_CERT_FILE" : "$SSL_CERT_DIR";
+        tls = context(trustWith(name, fromEnv, what, configFile));
+        sslVerify = "the JDK's trusted CAs and " + what + " (" + fromEnv.stream().map(Path::toString)
+            .collect(java.util.stream.Collectors.joining(", ")) + ")";
+      }
     } else if (verify.equalsIgnoreCase("false")) {
       tls = context(new TrustAll());
       sslVerify = "no certificate check (ssl_verify false)";
     } else {
       Path bundle = root.resolve(verify);
-      tls = context(trustWith(name, bundle, configFile));
+      tls = context(trustWith(name, List.of(bundle), "option ssl_verify", configFile));
       sslVerify = "the JDK's trusted CAs and " + bundle;
     }
 
@@ -670,29 +690,48 @@ public final class HttpRemote implements RemoteStorage {
     return u.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@?#]*@", "$1");
   }
 
-  /** A trust manager for the JDK's CAs and those of a PEM bundle, as Python's {@code load_verify_locations}. */
-  private static TrustManager trustWith(String name, Path bundle, Path configFile) {
-    String pem;
-    try {
-      pem = Files.readString(bundle, StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new MlopsException("remote '" + name + "' option ssl_verify names " + bundle + ", which cannot be read ("
-          + e.getClass().getSimpleName() + ")", configFile, 0, "point it at a PEM file of CA certificates with "
-              + "`dvc remote modify " + name + " ssl_verify <path>` (or true, or false)");
+  /** The files of an OpenSSL certificate directory (hashed links or plain PEM files); none if it is missing. */
+  private static List<Path> pemFilesIn(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
     }
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * A trust manager for the JDK's CAs and those of PEM bundles, as Python's {@code load_verify_locations}; {@code what}
+   * names where the bundles come from (the option or the environment variable), for the errors.
+   */
+  private static TrustManager trustWith(String name, List<Path> bundles, String what, Path configFile) {
+    String fix = what.startsWith("option") ? "point it at a PEM file of CA certificates with `dvc remote modify " + name
+        + " ssl_verify <path>` (or true, or false)" : "point " + what + " at PEM files of CA certificates, or unset it";
     try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       CertificateFactory cf = CertificateFactory.getInstance("X.509");
-      Matcher m = PEM.matcher(pem);
       int n = 0;
-      while (m.find()) {
-        byte[] der = Base64.getMimeDecoder().decode(m.group(1));
-        store.setCertificateEntry("bundle-" + n++, cf.generateCertificate(new java.io.ByteArrayInputStream(der)));
+      for (Path bundle : bundles) {
+        String pem;
+        try {
+          pem = Files.readString(bundle, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+          throw new MlopsException("remote '" + name + "': " + what + " names " + bundle + ", which cannot be read ("
+              + e.getClass().getSimpleName() + ")", configFile, 0, fix);
+        }
+        Matcher m = PEM.matcher(pem);
+        while (m.find()) {
+          byte[] der = Base64.getMimeDecoder().decode(m.group(1));
+          store.setCertificateEntry("bundle-" + n++, cf.generateCertificate(new java.io.ByteArrayInputStream(der)));
+        }
       }
       if (n == 0) {
-        throw new MlopsException("remote '" + name + "' option ssl_verify names " + bundle + ", which holds no PEM "
-            + "certificate", configFile, 0, "point it at a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)");
+        throw new MlopsException("remote '" + name + "': " + what + " names " + bundles.stream().map(Path::toString)
+            .collect(java.util.stream.Collectors.joining(", ")) + ", which holds no PEM certificate", configFile, 0,
+            fix + " (-----BEGIN CERTIFICATE-----)");
       }
       TrustManagerFactory jdk = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       jdk.init((KeyStore) null);
@@ -707,8 +746,8 @@ public final class HttpRemote implements RemoteStorage {
       f.init(store);
       return f.getTrustManagers()[0];
     } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
-      throw new MlopsException("remote '" + name + "' option ssl_verify names " + bundle + ", whose certificates "
-          + "cannot be read: " + e.getMessage(), configFile, 0, "point it at a PEM file of CA certificates");
+      throw new MlopsException("remote '" + name + "': the certificates of " + what + " cannot be read: "
+          + e.getMessage(), configFile, 0, fix);
     }
   }
 

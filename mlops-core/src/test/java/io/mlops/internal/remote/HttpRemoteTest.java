@@ -304,6 +304,37 @@ class HttpRemoteTest extends RemoteTestBase {
   }
 
   @Test
+  void httpsTrustsTheCasOfSslCertFileAndSslCertDirLikeOpenSsl() throws IOException {
+    Map<String, byte[]> files = workspace();
+    String url = nginx.tlsEndpoint() + "/dav/" + prefix;
+    remote(url, "method = PUT");
+    // as DVC's default TLS context reads OpenSSL's environment: a bundle file...
+    env.put("SSL_CERT_FILE", nginx.caCertificate().toString());
+    try (Repo repo = open()) {
+      assertEquals(5, new Sync(repo).push(req(4)).transferred());
+    }
+    wipe();
+    env.remove("SSL_CERT_FILE");
+    // ... or a directory of certificates
+    Path dir = Files.createDirectories(root.resolve("certs"));
+    Files.copy(nginx.caCertificate(), dir.resolve("test-ca.pem"));
+    env.put("SSL_CERT_DIR", dir.toString());
+    try (Repo repo = open()) {
+      assertEquals(5, new Sync(repo).pull(req(4), false).transferred());
+    }
+    assertWorkspace(files);
+    env.remove("SSL_CERT_DIR");
+    // an untrusted certificate names what was checked
+    wipe();
+    env.put("SSL_CERT_FILE", root.resolve("other.pem").toString());
+    Files.writeString(root.resolve("other.pem"), "no certificate here\n");
+    MlopsException bad = assertThrows(MlopsException.class, () -> remoteOf(Map.of("url", url)));
+    assertOneLine(bad, "$SSL_CERT_FILE names " + root.resolve("other.pem") + ", which holds no PEM certificate",
+        "point $SSL_CERT_FILE at PEM files of CA certificates, or unset it");
+    env.remove("SSL_CERT_FILE");
+  }
+
+  @Test
   void missingObjectIsReportedByNameAndUrl() throws IOException {
     workspace();
     String url = nginx.endpoint() + "/dav/" + prefix;
