@@ -70,26 +70,27 @@ final class IgnorePattern {
     for (int i = 0; i < n; i++) {
       char c = p.charAt(i);
       if (c == '*') {
-        boolean dbl = i + 1 < n && p.charAt(i + 1) == '*';
-        if (dbl) {
-          boolean atStart = i == 0 || p.charAt(i - 1) == '/';
-          boolean atEnd = i + 2 == n;
-          boolean beforeSlash = i + 2 < n && p.charAt(i + 2) == '/';
-          if (atStart && beforeSlash) {
-            re.append("(?:.*/)?");
-            i += 2;
-            continue;
-          }
-          if (atStart && atEnd) {
-            re.append(".*");
-            i += 1;
-            continue;
-          }
-          re.append("[^/]*");
+        int run = 1;
+        while (i + run < n && p.charAt(i + run) == '*') {
+          run++;
+        }
+        boolean atStart = i == 0 || p.charAt(i - 1) == '/';
+        boolean atEnd = i + run == n;
+        boolean beforeSlash = i + run < n && p.charAt(i + run) == '/';
+        if (run == 2 && atStart && beforeSlash) {
+          re.append("(?:.*/)?");
+          i += 2;
+          continue;
+        }
+        if (run == 2 && atStart && atEnd) {
+          re.append(".*");
           i += 1;
           continue;
         }
+        // any other run of stars is one '*' (pathspec: each is [^/]*): one [^/]*, not a run of them, which would
+        // backtrack exponentially on a name that does not match (a fuzz input of 85 stars took minutes)
         re.append("[^/]*");
+        i += run - 1;
       } else if (c == '?') {
         re.append("[^/]");
       } else if (c == '[') {
