@@ -6,23 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mlops.harness.DvcOracle;
 import io.mlops.internal.Repo;
 import io.mlops.internal.remote.Sync;
-import io.mlops.internal.util.PathUtil;
 import io.mlops.testing.NginxServer;
 import io.mlops.testing.ObjectHttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The engine and real DVC 3.67.1 (dvc-http, aiohttp) share one http(s):// remote: what one pushes the other pulls
@@ -30,11 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * 127.0.0.1 takes WebDAV PUT ({@code method = PUT} on both sides), with Basic credentials and over TLS with a test
  * CA in {@code ssl_verify}; DVC's default POST uploads go to the JDK-based {@link ObjectHttpServer}.
  */
-class HttpInteropTest {
+class HttpInteropTest extends RemoteInteropBase {
   static NginxServer nginx;
   String prefix;
-
-  @TempDir Path tmp;
 
   @BeforeAll
   static void startNginx() {
@@ -55,30 +49,12 @@ class HttpInteropTest {
 
   /** A repository made by DVC with a tracked directory and a tracked file. */
   private Path dvcRepo(String name) {
-    Path base = Workspaces.initRepo(tmp.resolve(name));
-    byte[] model = new byte[2 * 1024 * 1024 + 17];
-    new Random(11).nextBytes(model);
-    Workspaces.write(base, Map.of(
-        "data/train.csv", "x,y\n1,2\n3,4\n",
-        "data/nested/notes.txt", "notes\n",
-        "data/nested/empty.txt", ""));
-    try {
-      Files.write(base.resolve("model.bin"), model);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    DvcOracle.dvc(base, "add", "-q", "data");
-    DvcOracle.dvc(base, "add", "-q", "model.bin");
-    return base;
+    return dvcRepo(name, 2 * 1024 * 1024 + 17);
   }
 
   /** {@code dvc remote add} and {@code dvc remote modify} for each option pair (name, value; --local for secrets). */
   private static void addRemote(Path repo, String name, String url, boolean isDefault, String... options) {
-    if (isDefault) {
-      DvcOracle.dvc(repo, "remote", "add", "-d", name, url);
-    } else {
-      DvcOracle.dvc(repo, "remote", "add", name, url);
-    }
+    dvcRemoteAdd(repo, name, url, isDefault);
     for (int i = 0; i < options.length; i += 2) {
       if (options[i].equals("password") || options[i].equals("user")) {
         DvcOracle.dvc(repo, "remote", "modify", "--local", name, options[i], options[i + 1]);
@@ -86,29 +62,6 @@ class HttpInteropTest {
         DvcOracle.dvc(repo, "remote", "modify", name, options[i], options[i + 1]);
       }
     }
-  }
-
-  /** A copy without cache, outputs or DVC's temporary state. */
-  private Path freshCopy(Path from, String name) {
-    Path to = tmp.resolve(name);
-    Workspaces.copy(from, to);
-    PathUtil.deleteRecursively(to.resolve(".dvc/cache"));
-    PathUtil.deleteRecursively(to.resolve(".dvc/tmp"));
-    PathUtil.deleteRecursively(to.resolve("data"));
-    PathUtil.deleteRecursively(to.resolve("model.bin"));
-    return to;
-  }
-
-  private Map<String, String> engineEnv() {
-    return Map.of("HOME", tmp.resolve("home").toString(), "SHELL", "/bin/sh");
-  }
-
-  private static Sync.Request request(String remote) {
-    return new Sync.Request(List.of(), remote, 4, false);
-  }
-
-  private static List<String> cacheKeys(Path repo) {
-    return Workspaces.cacheFiles(repo).keySet().stream().map(k -> "files/" + k).toList();
   }
 
   @Test
@@ -121,27 +74,14 @@ class HttpInteropTest {
     Map<String, String> remote = nginx.files("private/" + prefix);
     assertEquals(cacheKeys(base), List.copyOf(remote.keySet()), "DVC's layout: <url>/files/md5/xx/rest");
 
-    Path fresh = freshCopy(base, "fresh");
-    Workspaces.RecordingLog log = new Workspaces.RecordingLog();
-    try (Repo repo = Repo.open(fresh, log, engineEnv(), 2)) {
-      assertEquals(5, new Sync(repo).pull(request(null), false).transferred());
-    }
-    assertEquals(Workspaces.snapshot(base, ".git", ".dvc"), Workspaces.snapshot(fresh, ".git", ".dvc"));
-    assertEquals(Workspaces.cacheFiles(base), Workspaces.cacheFiles(fresh), "the same cache objects, byte for byte");
-    Workspaces.assertDvcFindsItClean(fresh, "store");
-    try (Repo repo = Repo.open(fresh, log, engineEnv(), 2)) {
-      assertEquals(0, new Sync(repo).push(request(null)).transferred(), "the engine finds DVC's objects");
-    }
+    assertEnginePullsWhatDvcPushed(base);
   }
 
   @Test
   void dvcPullsWhatTheEnginePushedWithPut() {
     Path base = dvcRepo("base");
     addRemote(base, "store", nginx.endpoint() + "/dav/" + prefix + "/engine", true, "method", "PUT");
-    Workspaces.RecordingLog log = new Workspaces.RecordingLog();
-    try (Repo repo = Repo.open(base, log, engineEnv(), 2)) {
-      assertEquals(5, new Sync(repo).push(request(null)).transferred());
-    }
+    enginePushesAll(base, null);
     // DVC pushing the same workspace elsewhere writes the same paths and bytes
     addRemote(base, "dvcside", nginx.endpoint() + "/dav/" + prefix + "/dvc", false, "method", "PUT");
     DvcOracle.dvc(base, "push", "-r", "dvcside");
@@ -149,14 +89,7 @@ class HttpInteropTest {
     assertEquals(nginx.files("dav/" + prefix + "/dvc"), byEngine);
     assertEquals(cacheKeys(base), List.copyOf(byEngine.keySet()));
 
-    Path fresh = freshCopy(base, "fresh");
-    String pulled = DvcOracle.dvc(fresh, "pull");
-    assertTrue(pulled.contains("5 files fetched"), pulled);
-    assertEquals(Workspaces.snapshot(base, ".git", ".dvc"), Workspaces.snapshot(fresh, ".git", ".dvc"));
-    assertEquals(Workspaces.cacheFiles(base), Workspaces.cacheFiles(fresh));
-    Workspaces.assertDvcFindsItClean(fresh, "store");
-    String again = DvcOracle.dvc(base, "push");
-    assertTrue(again.contains("Everything is up to date."), again);
+    assertDvcPullsWhatTheEnginePushed(base);
   }
 
   @Test
@@ -168,10 +101,7 @@ class HttpInteropTest {
       addRemote(base, "engine", server.endpoint() + "/engine", false);
       String pushed = DvcOracle.dvc(base, "push");
       assertTrue(pushed.contains("5 files pushed"), pushed);
-      Workspaces.RecordingLog log = new Workspaces.RecordingLog();
-      try (Repo repo = Repo.open(base, log, engineEnv(), 2)) {
-        assertEquals(5, new Sync(repo).push(request("engine")).transferred());
-      }
+      enginePushesAll(base, "engine");
       Map<String, String> byDvc = new TreeMap<>();
       Map<String, String> byEngine = new TreeMap<>();
       server.objects().forEach((k, v) -> (k.startsWith("/dvc/") ? byDvc : byEngine)
@@ -182,9 +112,7 @@ class HttpInteropTest {
       assertEquals(cacheKeys(base), List.copyOf(byDvc.keySet()));
 
       Path byEnginePull = freshCopy(base, "engine-pull");
-      try (Repo repo = Repo.open(byEnginePull, log, engineEnv(), 2)) {
-        assertEquals(5, new Sync(repo).pull(request(null), false).transferred());
-      }
+      enginePullsAll(byEnginePull);
       Path byDvcPull = freshCopy(base, "dvc-pull");
       String pulled = DvcOracle.dvc(byDvcPull, "pull", "-r", "engine");
       assertTrue(pulled.contains("5 files fetched"), pulled);
@@ -203,10 +131,7 @@ class HttpInteropTest {
       DvcOracle.Result dvc = DvcOracle.dvcAllowFailure(base, "push");
       assertTrue(dvc.exitCode() != 0 && dvc.stdout().contains("Auth method 'digest' is not supported"), dvc.stdout());
       assertEquals(Map.of(), server.objects());
-      Workspaces.RecordingLog log = new Workspaces.RecordingLog();
-      try (Repo repo = Repo.open(base, log, engineEnv(), 2)) {
-        assertEquals(5, new Sync(repo).push(request(null)).transferred());
-      }
+      enginePushesAll(base, null);
       assertEquals(cacheKeys(base), server.objects().keySet().stream().map(k -> k.substring("/d/".length()))
           .toList());
     }
@@ -225,14 +150,34 @@ class HttpInteropTest {
     String pulled = DvcOracle.dvc(byDvc, "pull");
     assertTrue(pulled.contains("5 files fetched"), pulled);
     Path byEngine = freshCopy(base, "by-engine");
-    Workspaces.RecordingLog log = new Workspaces.RecordingLog();
-    try (Repo repo = Repo.open(byEngine, log, engineEnv(), 2)) {
-      assertEquals(5, new Sync(repo).pull(request(null), false).transferred());
-    }
+    enginePullsAll(byEngine);
     Map<String, String> dvcSide = Workspaces.snapshot(byDvc, ".git", ".dvc");
     assertEquals(Workspaces.snapshot(base, ".git", ".dvc"), dvcSide);
     assertEquals(dvcSide, Workspaces.snapshot(byEngine, ".git", ".dvc"), "the engine pulls the bytes DVC pulls");
     assertEquals(Workspaces.cacheFiles(byDvc), Workspaces.cacheFiles(byEngine));
     Workspaces.assertDvcFindsItClean(byEngine, "store");
+  }
+
+  @Test
+  void sslCertFileIsTrustedByBothLikeOpenSslsEnvironment() {
+    Path base = dvcRepo("base");
+    addRemote(base, "store", nginx.tlsEndpoint() + "/dav/" + prefix, true, "method", "PUT");
+    String dvc = DvcOracle.venv().resolve("bin/dvc").toString();
+    String certFile = "SSL_CERT_FILE=" + nginx.caCertificate();
+    DvcOracle.Result refused = DvcOracle.run(List.of(dvc, "push"), base, 600);
+    assertTrue(refused.exitCode() != 0, "DVC does not know the test CA either: " + refused.stdout());
+    DvcOracle.Result pushed = DvcOracle.run(List.of("env", certFile, dvc, "push"), base, 600);
+    assertEquals(0, pushed.exitCode(), pushed.stdout());
+
+    Path byDvc = freshCopy(base, "by-dvc");
+    DvcOracle.Result pulled = DvcOracle.run(List.of("env", certFile, dvc, "pull"), byDvc, 600);
+    assertEquals(0, pulled.exitCode(), pulled.stdout());
+    Path byEngine = freshCopy(base, "by-engine");
+    Map<String, String> env = new java.util.HashMap<>(engineEnv());
+    env.put("SSL_CERT_FILE", nginx.caCertificate().toString());
+    try (Repo r = Repo.open(byEngine, new Workspaces.RecordingLog(), env, 2)) {
+      assertEquals(5, new Sync(r).pull(request(null), false).transferred());
+    }
+    assertEquals(Workspaces.snapshot(byDvc, ".git", ".dvc"), Workspaces.snapshot(byEngine, ".git", ".dvc"));
   }
 }

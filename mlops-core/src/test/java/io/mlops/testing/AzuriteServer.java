@@ -6,23 +6,14 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
 import io.mlops.internal.remote.AzureHttp;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Azure Blob Storage emulator for tests: Azurite's blob service ({@code .tools/azurite}, installed by
@@ -54,7 +45,7 @@ public final class AzuriteServer implements AutoCloseable {
   /** Starts Azurite's blob service. */
   public static AzuriteServer start() {
     Path bin = executable();
-    int port = freePort();
+    int port = LocalServers.freePort();
     try {
       Path location = Files.createTempDirectory("azurite-");
       Path log = Files.createTempFile("azurite-" + port + "-", ".log");
@@ -82,50 +73,15 @@ public final class AzuriteServer implements AutoCloseable {
     if (!Files.isExecutable(bin)) {
       String msg = "Azurite (Azure Blob Storage emulator for the azure:// remote tests) is not installed: " + bin
           + " is missing. Install it with:\n  " + INSTALL;
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(msg);
-      }
-      Assumptions.abort(msg);
+      LocalServers.missing(msg);
     }
     return bin;
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private void awaitReady() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("azurite-blob exited (" + process.exitValue() + "):\n" + log());
-      }
-      try {
-        // any HTTP answer (403 without credentials) means the service is up
-        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "?comp=list").toURL().openConnection();
-        c.setConnectTimeout(1000);
-        c.setReadTimeout(5000);
-        int code = c.getResponseCode();
-        c.disconnect();
-        if (code > 0) {
-          return;
-        }
-      } catch (IOException e) {
-        // not up yet
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    close();
-    throw new IllegalStateException("azurite-blob did not answer on " + endpoint() + " within 90 s:\n" + log());
+    // any HTTP answer (403 without credentials) means the service is up
+    LocalServers.awaitReady(process, "azurite-blob", endpoint(), Duration.ofSeconds(90), Duration.ofMillis(200),
+        () -> LocalServers.httpStatus(endpoint() + "?comp=list") > 0, this::log);
   }
 
   public int port() {
@@ -145,11 +101,7 @@ public final class AzuriteServer implements AutoCloseable {
 
   /** What the server printed so far. */
   public String log() {
-    try {
-      return Files.readString(logFile, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return LocalServers.read(logFile);
   }
 
   /** A client of this server with the development account's key. */
@@ -181,20 +133,8 @@ public final class AzuriteServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-    try (Stream<Path> s = Files.walk(location)) {
-      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // best effort
-    }
+    LocalServers.stop(process);
+    LocalServers.deleteTree(location);
     try {
       Files.deleteIfExists(logFile);
     } catch (IOException e) {

@@ -4,18 +4,15 @@ import io.mlops.harness.DvcOracle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -63,7 +60,7 @@ public final class MotoServer implements AutoCloseable {
    */
   public static MotoServer start(Map<String, String> extraEnv) {
     Path bin = executable();
-    int port = freePort();
+    int port = LocalServers.freePort();
     try {
       Path log = Files.createTempFile("moto-" + port + "-", ".log");
       List<String> cmd = List.of(bin.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port));
@@ -86,50 +83,14 @@ public final class MotoServer implements AutoCloseable {
     if (!Files.isExecutable(bin)) {
       String msg = "moto " + VERSION + " (S3 server for the S3 remote tests) is not installed: " + bin
           + " is missing. Install it with:\n  " + PIP_INSTALL;
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(msg);
-      }
-      Assumptions.abort(msg);
+      LocalServers.missing(msg);
     }
     return bin;
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private void awaitReady() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("moto_server exited (" + process.exitValue() + "):\n" + log());
-      }
-      try {
-        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/moto-api/data.json").toURL()
-            .openConnection();
-        c.setConnectTimeout(1000);
-        c.setReadTimeout(5000);
-        int code = c.getResponseCode();
-        c.disconnect();
-        if (code == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not up yet
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    close();
-    throw new IllegalStateException("moto_server did not answer on " + endpoint() + " within 90 s:\n" + log());
+    LocalServers.awaitReady(process, "moto_server", endpoint(), Duration.ofSeconds(90), Duration.ofMillis(200),
+        () -> LocalServers.httpStatus(endpoint() + "/moto-api/data.json") == 200, this::log);
   }
 
   public int port() {
@@ -143,11 +104,7 @@ public final class MotoServer implements AutoCloseable {
 
   /** What the server printed so far. */
   public String log() {
-    try {
-      return Files.readString(logFile, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return LocalServers.read(logFile);
   }
 
   /** A client of this server with the dummy keys (path-style, us-east-1, no extra checksums). */
@@ -213,15 +170,7 @@ public final class MotoServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    LocalServers.stop(process);
     try {
       Files.deleteIfExists(logFile);
     } catch (IOException e) {

@@ -2,19 +2,14 @@ package io.mlops.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -76,8 +71,8 @@ public final class NginxServer implements AutoCloseable {
           "-out", "server.pem", "-days", "2", "-extfile", "server.ext");
       String hash = openssl(dir, "passwd", "-apr1", PASSWORD).strip();
       Files.writeString(dir.resolve("htpasswd"), USER + ":" + hash + "\n");
-      int port = freePort();
-      int tlsPort = freePort();
+      int port = LocalServers.freePort();
+      int tlsPort = LocalServers.freePort();
       Files.writeString(dir.resolve("nginx.conf"), config(dir, port, tlsPort));
       Path log = dir.resolve("stderr.log");
       Process p = new ProcessBuilder(NGINX, "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(),
@@ -153,41 +148,9 @@ public final class NginxServer implements AutoCloseable {
     return out;
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private void awaitReady() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("nginx exited (" + process.exitValue() + "):\n" + log());
-      }
-      if (accepts(port) && accepts(tlsPort)) {
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    close();
-    throw new IllegalStateException("nginx did not listen on 127.0.0.1:" + port + " within 30 s:\n" + log());
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    LocalServers.awaitReady(process, "nginx", "127.0.0.1:" + port, Duration.ofSeconds(30), Duration.ofMillis(100),
+        () -> LocalServers.accepts(port) && LocalServers.accepts(tlsPort), this::log);
   }
 
   /** {@code http://127.0.0.1:PORT}. */
@@ -253,19 +216,7 @@ public final class NginxServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // best effort
-    }
+    LocalServers.stop(process);
+    LocalServers.deleteTree(dir);
   }
 }

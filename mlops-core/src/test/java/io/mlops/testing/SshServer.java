@@ -1,21 +1,17 @@
 package io.mlops.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real OpenSSH server for tests: Debian's {@code /usr/sbin/sshd} (package openssh-server, installed by
@@ -57,7 +53,7 @@ public final class SshServer implements AutoCloseable {
         throw new AssertionError("sshd run as root needs " + PRIVSEP + "; create it with " + INSTALL, e);
       }
     }
-    int port = freePort();
+    int port = LocalServers.freePort();
     try {
       Path dir = Files.createTempDirectory("sshd-");
       keygen(dir.resolve("ssh_host_ed25519_key"), "ed25519", "");
@@ -121,41 +117,17 @@ public final class SshServer implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Waits for the SSH banner. */
   private void awaitReady() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("sshd exited (" + process.exitValue() + "):\n" + log());
-      }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-        s.setSoTimeout(5000);
-        InputStream in = s.getInputStream();
-        byte[] banner = new byte[8];
-        if (in.readNBytes(banner, 0, 8) == 8 && new String(banner, StandardCharsets.US_ASCII).startsWith("SSH-2.0")) {
-          return;
-        }
-      } catch (IOException e) {
-        // not up yet
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    close();
-    throw new IllegalStateException("sshd did not answer on 127.0.0.1:" + port + " within 30 s:\n" + log());
+    LocalServers.awaitReady(process, "sshd", "127.0.0.1:" + port, Duration.ofSeconds(30), Duration.ofMillis(100),
+        () -> {
+          try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(5000);
+            byte[] banner = s.getInputStream().readNBytes(8);
+            return new String(banner, StandardCharsets.US_ASCII).startsWith("SSH-2.0");
+          }
+        }, this::log);
   }
 
   public int port() {
@@ -218,28 +190,12 @@ public final class SshServer implements AutoCloseable {
 
   /** What sshd logged so far. */
   public String log() {
-    try {
-      return Files.readString(dir.resolve("sshd.log"), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
-    }
+    return LocalServers.read(dir.resolve("sshd.log"));
   }
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // best effort
-    }
+    LocalServers.stop(process);
+    LocalServers.deleteTree(dir);
   }
 }
