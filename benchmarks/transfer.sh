@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): push and pull many small files and one large file through a gs:// remote on local
-# fake-gcs-server processes (one per side), with the plugin's engine and with real DVC, on identical repositories and the same number
-# of parallel transfers. Prints seconds and the ratio DVC / mlops (above 1: we are faster), and checks that
-# both pulled workspaces are identical.
+# fake-gcs-server processes (one per side) and through a local directory remote, with the `mlops` command and with
+# real DVC, on identical repositories and the same number of parallel transfers. Prints seconds and the ratio
+# DVC / mlops (above 1: we are faster) for push, pull, and push and pull again when all is up to date, and checks
+# that both pulled workspaces are identical.
 #
-#   benchmarks/transfer.sh [SMALL_FILES] [BIG_MB] [JOBS]      (default 10000 500 8)
+#   benchmarks/transfer.sh [SMALL_FILES] [BIG_MB] [JOBS] [REMOTES]      (default 10000 500 8 "gs local")
 #
 # Needs ./mvnw install -DskipTests (or a compiled plugin module), .venv with DVC (./mvnw verify or .ci/run make
 # it) and the fake-gcs-server binary (scripts/build-images.sh fake-gcs). All traffic stays on 127.0.0.1.
@@ -13,6 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 files=${1:-10000}
 big_mb=${2:-500}
 jobs=${3:-8}
+remotes=${4:-gs local}
 dvc="$root/.venv/bin/dvc"
 gcs_bin=${FAKE_GCS_SERVER:-/var/tmp/mlops-tools/fake-gcs-server}
 [ -x "$dvc" ] || { echo "no DVC at $dvc: run ./mvnw verify once (it creates .venv) or .ci/run" >&2; exit 1; }
@@ -60,35 +62,53 @@ with open(os.path.join(root, "big.bin"), "wb") as f:
         f.write(rnd.randbytes(1 << 20))
 PY
 (cd "$work/seed" && git init -q && "$dvc" init -q && "$dvc" add -q data big.bin)
-for side in dvc mlops; do
-  cp -a "$work/seed" "$work/$side"
-  endpoint_var="endpoint_$side"
-  (cd "$work/$side" && "$dvc" remote add -q -d store "gs://bench/$side" \
-    && "$dvc" remote modify store endpointurl "${!endpoint_var}" && "$dvc" remote modify store allow_anonymous_login true)
-done
-
 t() { local s e; s=$(date +%s.%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
 ratio() { echo "scale=2; $1 / $2" | bc; }
 wipe() { rm -rf "$1/.dvc/cache" "$1/.dvc/tmp" "$1/data" "$1/big.bin"; }
+row() { printf '%-34s %10.2f %10.2f %8s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
+objects() { # side kind: the number of objects on that side's remote
+  if [ "$2" = gs ]; then
+    local endpoint_var="endpoint_$1"
+    curl -sf "${!endpoint_var}/storage/v1/b/bench/o?prefix=$1/&fields=items(name),nextPageToken&maxResults=100000" \
+      | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("items", [])))'
+  else
+    find "$work/remote-$1" -type f | wc -l
+  fi
+}
 
-push_dvc=$(cd "$work/dvc" && t "$dvc" push -j "$jobs")
-push_mlops=$(cd "$work/mlops" && t mlops push --jobs "$jobs")
-wipe "$work/dvc"
-wipe "$work/mlops"
-pull_dvc=$(cd "$work/dvc" && t "$dvc" pull -j "$jobs")
-pull_mlops=$(cd "$work/mlops" && t mlops pull --jobs "$jobs")
-noop_dvc=$(cd "$work/dvc" && t "$dvc" push -j "$jobs")
-noop_mlops=$(cd "$work/mlops" && t mlops push --jobs "$jobs")
+for kind in $remotes; do
+  for side in dvc mlops; do
+    chmod -R u+w "$work/$side" 2>/dev/null || true
+    rm -rf "$work/$side" "$work/remote-$side"
+    cp -a "$work/seed" "$work/$side"
+    if [ "$kind" = gs ]; then
+      endpoint_var="endpoint_$side"
+      (cd "$work/$side" && "$dvc" remote add -q -d store "gs://bench/$side" \
+        && "$dvc" remote modify store endpointurl "${!endpoint_var}" && "$dvc" remote modify store allow_anonymous_login true)
+    else
+      (cd "$work/$side" && "$dvc" remote add -q -d store "$work/remote-$side")
+    fi
+  done
+  push_dvc=$(cd "$work/dvc" && t "$dvc" push -j "$jobs")
+  push_mlops=$(cd "$work/mlops" && t mlops push --jobs "$jobs")
+  wipe "$work/dvc"
+  wipe "$work/mlops"
+  pull_dvc=$(cd "$work/dvc" && t "$dvc" pull -j "$jobs")
+  pull_mlops=$(cd "$work/mlops" && t mlops pull --jobs "$jobs")
+  noop_push_dvc=$(cd "$work/dvc" && t "$dvc" push -j "$jobs")
+  noop_push_mlops=$(cd "$work/mlops" && t mlops push --jobs "$jobs")
+  noop_pull_dvc=$(cd "$work/dvc" && t "$dvc" pull -j "$jobs")
+  noop_pull_mlops=$(cd "$work/mlops" && t mlops pull --jobs "$jobs")
 
-same=identical
-diff -rq "$work/dvc/data" "$work/mlops/data" >/dev/null && cmp -s "$work/dvc/big.bin" "$work/mlops/big.bin" \
-  && cmp -s "$work/seed/big.bin" "$work/mlops/big.bin" || same=DIFFERENT
-objects() { local endpoint_var="endpoint_$1"
-  curl -sf "${!endpoint_var}/storage/v1/b/bench/o?prefix=$1/&fields=items(name,md5Hash),nextPageToken&maxResults=100000" \
-  | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("items", [])))'; }
+  same=identical
+  diff -rq "$work/dvc/data" "$work/mlops/data" >/dev/null && cmp -s "$work/dvc/big.bin" "$work/mlops/big.bin" \
+    && cmp -s "$work/seed/big.bin" "$work/mlops/big.bin" || same=DIFFERENT
 
-printf '%-34s %10s %10s %8s\n' "($files files + $big_mb MB, jobs $jobs)" "dvc s" "mlops s" "ratio"
-printf '%-34s %10.2f %10.2f %8s\n' "push" "$push_dvc" "$push_mlops" "$(ratio "$push_dvc" "$push_mlops")"
-printf '%-34s %10.2f %10.2f %8s\n' "pull (fetch + checkout)" "$pull_dvc" "$pull_mlops" "$(ratio "$pull_dvc" "$pull_mlops")"
-printf '%-34s %10.2f %10.2f %8s\n' "push again (all up to date)" "$noop_dvc" "$noop_mlops" "$(ratio "$noop_dvc" "$noop_mlops")"
-echo "objects on the remote: dvc $(objects dvc), mlops $(objects mlops); pulled workspaces: $same"
+  echo
+  printf '%-34s %10s %10s %8s\n' "$kind remote ($files files + $big_mb MB, jobs $jobs)" "dvc s" "mlops s" "ratio"
+  row "push" "$push_dvc" "$push_mlops"
+  row "pull (fetch + checkout)" "$pull_dvc" "$pull_mlops"
+  row "push again (all up to date)" "$noop_push_dvc" "$noop_push_mlops"
+  row "pull again (all up to date)" "$noop_pull_dvc" "$noop_pull_mlops"
+  echo "objects on the remote: dvc $(objects dvc "$kind"), mlops $(objects mlops "$kind"); pulled workspaces: $same"
+done
