@@ -146,11 +146,15 @@ public final class Workspace {
     int modified = 0;
     List<String> missing = new ArrayList<>();
     List<String> unsaved = new ArrayList<>();
+    java.util.Set<Path> fileOutDirs = new java.util.LinkedHashSet<>();
     for (Stage s : index.select(targets, false)) {
       for (Index.RecordedOut r : index.cachedOuts(s)) {
         Stage.Out o = r.out();
         LockedPath lp = r.recorded();
         Path abs = repo.resolve(o.repoPath());
+        if (!lp.hash().isDir() && abs.getParent() != null) {
+          fileOutDirs.add(abs.getParent());
+        }
         String hashName = lp.hash().name();
         // hashed once: the comparison with the lock and the unsaved-files check use the same listing
         Tree tree = Files.isDirectory(abs) ? repo.hasher().buildTree(abs, hashName) : null;
@@ -180,6 +184,10 @@ public final class Workspace {
         }
       }
     }
+    // a checkout killed between writing a file's temporary sibling and renaming it leaves the sibling; under the
+    // repository lock no write of ours is under way, so this run's checkout removes it (a directory output's own
+    // strays go with the files its listing lacks)
+    fileOutDirs.forEach(io.mlops.internal.util.AtomicFiles::removeTemps);
     if (!missing.isEmpty() && !allowMissing) {
       throw new MlopsException(
           "checkout failed for the following targets, their data is not in the cache:\n  "

@@ -28,6 +28,29 @@ public final class AtomicFiles {
     return TEMP_NAME.matcher(fileName).matches();
   }
 
+  /**
+   * Removes the temporary files ({@link #isTempName}) directly in {@code dir}: what a killed write left beside its
+   * target. Only safe under the repository lock, when no other process of ours is writing there; returns how many.
+   */
+  public static int removeTemps(Path dir) {
+    int removed = 0;
+    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return 0;
+    }
+    try (var names = Files.newDirectoryStream(dir, p -> isTempName(p.getFileName().toString()))) {
+      for (Path p : names) {
+        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(p)) {
+          if (Files.deleteIfExists(p)) {
+            removed++;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean " + dir, e);
+    }
+    return removed;
+  }
+
   public static Path tempSibling(Path target) {
     byte[] token = new byte[16];
     RANDOM.nextBytes(token);
