@@ -59,8 +59,61 @@ public final class WorkspaceHasher implements AutoCloseable {
     return state;
   }
 
+  /** A hash computed in a memoizing scope, valid while no write started or ended since ({@code epoch}). */
+  private record Memo(long epoch, HashedObject object) {}
+
+  private final java.util.Map<String, Memo> memo = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong epoch = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger writers = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger scopes = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Within the returned scope (a {@code status} or {@code repro} run), a path hashed twice is walked once: a data
+   * directory tracked by a {@code .dvc} file and used by a stage, an output that is the next stage's dependency. Any
+   * {@link #beginWrites() write} to the workspace forgets what was remembered, so nothing stale is returned.
+   */
+  public AutoCloseable memoize() {
+    scopes.incrementAndGet();
+    return () -> {
+      if (scopes.decrementAndGet() == 0) {
+        memo.clear();
+      }
+    };
+  }
+
+  /** The workspace is about to change (a stage runs, outputs are restored): what was remembered is forgotten. */
+  public void beginWrites() {
+    writers.incrementAndGet();
+    epoch.incrementAndGet();
+    memo.clear();
+  }
+
+  /** The change {@link #beginWrites()} announced is over. */
+  public void endWrites() {
+    epoch.incrementAndGet();
+    writers.decrementAndGet();
+    memo.clear();
+  }
+
   /** Hashes a file or directory; returns null if the path does not exist. */
   public HashedObject hash(Path path, String hashName) {
+    if (scopes.get() == 0 || writers.get() > 0) {
+      return compute(path, hashName);
+    }
+    String key = path.toAbsolutePath().normalize() + "\u0000" + hashName;
+    long at = epoch.get();
+    Memo m = memo.get(key);
+    if (m != null && m.epoch() == at) {
+      return m.object();
+    }
+    HashedObject h = compute(path, hashName);
+    if (h != null && writers.get() == 0 && epoch.get() == at) {
+      memo.put(key, new Memo(at, h));
+    }
+    return h;
+  }
+
+  private HashedObject compute(Path path, String hashName) {
     Path abs = path.toAbsolutePath().normalize();
     if (Files.isDirectory(abs)) {
       Tree tree = buildTree(abs, hashName);

@@ -78,6 +78,16 @@ public final class Reproducer {
   }
 
   public ReproResult run(ReproRequest req) {
+    try (AutoCloseable memo = repo.hasher().memoize()) {
+      return runPlan(req);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // closing the scope throws nothing
+    }
+  }
+
+  private ReproResult runPlan(ReproRequest req) {
     List<Stage> plan = plan(req);
     Map<Stage, StageResult> results = new LinkedHashMap<>();
     if (req.jobs() <= 1 || plan.size() <= 1) {
@@ -232,6 +242,15 @@ public final class Reproducer {
     if (req.dry()) {
       return result(s, Outcome.VERIFIED, file.outs());
     }
+    repo.hasher().beginWrites();
+    try {
+      return commitDataSource(s, file);
+    } finally {
+      repo.hasher().endWrites();
+    }
+  }
+
+  private StageResult commitDataSource(Stage s, DvcFile file) {
     List<LockedPath> before = file.outs();
     boolean changed = false;
     for (int i = 0; i < s.outs().size(); i++) {
@@ -284,6 +303,17 @@ public final class Reproducer {
       return result(s, Outcome.WOULD_RUN, List.of());
     }
     LockEntry deps = evaluator.currentDepsEntry(s, prev);
+    repo.hasher().beginWrites();
+    try {
+      return restoreOrRun(s, req, prefix, lockfile, prev, st, deps);
+    } finally {
+      repo.hasher().endWrites();
+    }
+  }
+
+  private StageResult restoreOrRun(Stage s, ReproRequest req, String prefix, Lockfile lockfile, LockEntry prev,
+      StageStatus st, LockEntry deps) {
+    String addr = s.address();
     if (!req.force() && RunCache.eligible(s)) {
       LockEntry candidate = null;
       if (prev != null && !st.commandChanged() && st.deps().isEmpty() && st.params().isEmpty()
