@@ -48,6 +48,7 @@ public final class Repo implements AutoCloseable {
     StateStore state = StateStore.open(root.resolve(DVC_DIR).resolve("tmp").resolve("mlops-state"));
     this.workers = workers;
     this.hasher = new WorkspaceHasher(root, ignore, state, workers);
+    this.cache.rememberCheckoutsIn(state);
   }
 
   /** Opens the repository at {@code root}; fails with a hint when it has no {@code .dvc} directory. */

@@ -15,6 +15,7 @@ import io.mlops.internal.Workers;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -48,6 +49,8 @@ public final class LocalCache {
    * write shows it, and whenever it does not, objects are chmod-ed after they are written.
    */
   private volatile Boolean createsReadOnly;
+  /** Where the hashes of checked-out files are remembered (the repository's), so the next command does not re-read them. */
+  private volatile io.mlops.internal.hash.StateStore state;
 
   public LocalCache(Path dir, List<LinkType> linkTypes) {
     this(dir, linkTypes, null);
@@ -62,6 +65,31 @@ public final class LocalCache {
 
   public Path dir() {
     return dir;
+  }
+
+  /**
+   * Records the hash of every file this cache checks out in {@code state}, as DVC's checkout saves its state: the
+   * status, push or pull right after a checkout trusts the file's inode, mtime and size instead of re-reading it.
+   */
+  public void rememberCheckoutsIn(io.mlops.internal.hash.StateStore state) {
+    this.state = state;
+  }
+
+  /** Remembers that the file now at {@code dest} has the md5 of {@code object} (a DVC 3 object). */
+  private void remember(Path object, Path dest) {
+    io.mlops.internal.hash.StateStore s = state;
+    if (s == null || isLegacyObject(object)) {
+      return;
+    }
+    String md5 = expectedMd5(object);
+    if (md5 == null) {
+      return;
+    }
+    try {
+      s.put(dest.toAbsolutePath(), Files.readAttributes(dest, BasicFileAttributes.class), HashInfo.MD5, md5);
+    } catch (IOException e) {
+      // not remembered: the next command hashes the file
+    }
   }
 
   public Path runsDir() {
@@ -391,13 +419,23 @@ public final class LocalCache {
       if (Files.isSameFile(file, obj)) {
         return true;
       }
-      if (Files.size(file) != Files.size(obj)) {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      if (a.size() != Files.size(obj)) {
         return false;
       }
+      io.mlops.internal.hash.StateStore s = state;
+      String known = s == null ? null : s.get(file.toAbsolutePath(), a, h.name());
+      if (known != null) {
+        return known.equals(h.value());
+      }
+      String actual = FileHasher.hash(file, h.name());
+      if (s != null) {
+        s.put(file.toAbsolutePath(), a, h.name(), actual);
+      }
+      return actual.equals(h.value());
     } catch (IOException e) {
       return false;
     }
-    return FileHasher.hash(file, h.name()).equals(h.value());
   }
 
   private void removeExtras(Path root, Path dir, java.util.Set<String> wanted) {
@@ -444,6 +482,11 @@ public final class LocalCache {
         throw new UncheckedIOException("cannot create " + dest.getParent(), e);
       }
     }
+    link(object, dest, isexec);
+    remember(object, dest);
+  }
+
+  private void link(Path object, Path dest, boolean isexec) {
     LinkType chosen = workingLink;
     if (chosen != null) {
       if (tryLink(chosen, object, dest, isexec)) {
