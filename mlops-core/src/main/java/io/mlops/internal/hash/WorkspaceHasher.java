@@ -72,7 +72,13 @@ public final class WorkspaceHasher implements AutoCloseable {
    * directory tracked by a {@code .dvc} file and used by a stage, an output that is the next stage's dependency. Any
    * {@link #beginWrites() write} to the workspace forgets what was remembered, so nothing stale is returned.
    */
-  public AutoCloseable memoize() {
+  /** A memoizing scope; closing it throws nothing. */
+  public interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  public Scope memoize() {
     scopes.incrementAndGet();
     return () -> {
       if (scopes.decrementAndGet() == 0) {

@@ -78,12 +78,8 @@ public final class Reproducer {
   }
 
   public ReproResult run(ReproRequest req) {
-    try (AutoCloseable memo = repo.hasher().memoize()) {
+    try (var memo = repo.hasher().memoize()) {
       return runPlan(req);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e); // closing the scope throws nothing
     }
   }
 

@@ -41,12 +41,8 @@ public final class Workspace {
 
   /** {@code dvc status}: prints each changed stage; returns the changed ones. */
   public List<StageStatus> status(List<String> targets) {
-    try (AutoCloseable memo = repo.hasher().memoize()) {
+    try (var memo = repo.hasher().memoize()) {
       return statusOf(targets);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e); // closing the scope throws nothing
     }
   }
 
