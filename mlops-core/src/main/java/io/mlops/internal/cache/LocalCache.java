@@ -663,7 +663,6 @@ public final class LocalCache {
 
   /** Removes temporary object files ({@code .<random>.tmp}) older than {@link #STALE_TEMP}; returns how many. */
   private int removeStaleTemps() {
-    java.util.regex.Pattern temp = java.util.regex.Pattern.compile("\\.[A-Za-z0-9_-]{22}\\.tmp");
     long cutoff = System.currentTimeMillis() - STALE_TEMP.toMillis();
     int removed = 0;
     for (Path base : List.of(dir.resolve("files/md5"), dir)) {
@@ -672,7 +671,7 @@ public final class LocalCache {
       }
       try (var prefixes = Files.newDirectoryStream(base, p -> p.getFileName().toString().matches("[0-9a-f]{2}"))) {
         for (Path prefix : prefixes) {
-          try (var names = Files.newDirectoryStream(prefix, p -> temp.matcher(p.getFileName().toString()).matches())) {
+          try (var names = Files.newDirectoryStream(prefix, p -> AtomicFiles.isTempName(p.getFileName().toString()))) {
             for (Path p : names) {
               if (Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() < cutoff
                   && Files.deleteIfExists(p)) {

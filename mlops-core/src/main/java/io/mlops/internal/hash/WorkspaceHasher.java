@@ -67,17 +67,17 @@ public final class WorkspaceHasher implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger writers = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger scopes = new java.util.concurrent.atomic.AtomicInteger();
 
-  /**
-   * Within the returned scope (a {@code status} or {@code repro} run), a path hashed twice is walked once: a data
-   * directory tracked by a {@code .dvc} file and used by a stage, an output that is the next stage's dependency. Any
-   * {@link #beginWrites() write} to the workspace forgets what was remembered, so nothing stale is returned.
-   */
   /** A memoizing scope; closing it throws nothing. */
   public interface Scope extends AutoCloseable {
     @Override
     void close();
   }
 
+  /**
+   * Within the returned scope (a {@code status} or {@code repro} run), a path hashed twice is walked once: a data
+   * directory tracked by a {@code .dvc} file and used by a stage, an output that is the next stage's dependency. Any
+   * {@link #beginWrites() write} to the workspace forgets what was remembered, so nothing stale is returned.
+   */
   public Scope memoize() {
     scopes.incrementAndGet();
     return () -> {
