@@ -422,6 +422,9 @@ final class PyParams {
     }
   }
 
+  /** CPython's tokenizer MAXLEVEL: at most this many brackets open at once. */
+  static final int MAX_NESTING = 200;
+
   /** Splits Python source into logical lines of tokens. */
   private static final class Lexer {
     private final String s;
@@ -512,6 +515,10 @@ final class PyParams {
             op = String.valueOf(c);
           }
           if ("([{".contains(op)) {
+            if (depth >= MAX_NESTING) {
+              // CPython's tokenizer stops at MAXLEVEL (200) open brackets, and so DVC's reading of the file
+              throw corrupted("too many nested parentheses");
+            }
             depth++;
           } else if (")]}".contains(op)) {
             depth--;

@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -29,7 +30,10 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.resolver.ScalarResolver;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.Schema;
 
 /**
@@ -133,12 +137,64 @@ public final class YamlLoader {
 
   /** Loads YAML text; {@code nameForErrors} names the source in error messages (may be null). */
   public static LoadedYaml load(String text, Path nameForErrors) {
-    try {
-      return compose(text, nameForErrors);
-    } catch (StackOverflowError e) {
-      // the composer and the builder recurse per nesting level; no pipeline file nests thousands deep
-      throw new MlopsException("invalid YAML: collections nested too deeply to read", nameForErrors, 0,
-          "Flatten the structure (DVC's files need a few levels).");
+    return compose(text, nameForErrors);
+  }
+
+  /**
+   * The deepest nesting of collections accepted, counted in the text and, through aliases, in the loaded values.
+   * The composer, the builder and every reader of the values recurse once per level, so without a bound a file
+   * of a few kilobytes of {@code [[[[...} overflows the stack. DVC itself stops near 470 levels ("maximum
+   * recursion depth exceeded"); real files use fewer than ten.
+   */
+  public static final int MAX_DEPTH = 1000;
+
+  private static MlopsException tooDeep(Path file, int line) {
+    return new MlopsException(
+        "invalid YAML: collections nested more than " + MAX_DEPTH + " levels deep (line " + line + ")",
+        file,
+        line,
+        "Flatten the structure; DVC's files need a few levels of nesting.");
+  }
+
+  /** The parser's events, failing as soon as collections nest more than {@link #MAX_DEPTH} levels. */
+  private static final class DepthLimitedParser implements Parser {
+    private final Parser parser;
+    private final Path file;
+    private int depth;
+
+    DepthLimitedParser(Parser parser, Path file) {
+      this.parser = parser;
+      this.file = file;
+    }
+
+    @Override
+    public boolean checkEvent(Event.ID id) {
+      return parser.checkEvent(id);
+    }
+
+    @Override
+    public Event peekEvent() {
+      return parser.peekEvent();
+    }
+
+    @Override
+    public boolean hasNext() {
+      return parser.hasNext();
+    }
+
+    @Override
+    public Event next() {
+      Event e = parser.next();
+      switch (e.getEventId()) {
+        case SequenceStart, MappingStart -> {
+          if (++depth > MAX_DEPTH) {
+            throw tooDeep(file, e.getStartMark().map(m -> m.getLine() + 1).orElse(0));
+          }
+        }
+        case SequenceEnd, MappingEnd -> depth--;
+        default -> {}
+      }
+      return e;
     }
   }
 
@@ -156,8 +212,9 @@ public final class YamlLoader {
             .build();
     Node node;
     try {
-      Compose compose = new Compose(settings);
-      java.util.Iterator<Node> docs = compose.composeAllFromString(text).iterator();
+      java.util.Iterator<Node> docs =
+          new Composer(settings, new DepthLimitedParser(new ParserImpl(settings, new StreamReader(settings, text)),
+              nameForErrors));
       if (!docs.hasNext()) {
         return new LoadedYaml(null, nameForErrors, new SourceLines());
       }
@@ -240,6 +297,8 @@ public final class YamlLoader {
     final SourceLines lines = new SourceLines();
     final IdentityHashMap<Node, Object> constructed = new IdentityHashMap<>();
     final IdentityHashMap<Node, Boolean> inProgress = new IdentityHashMap<>();
+    /** Levels of collections in each constructed collection's value, aliases followed (a scalar has none). */
+    final IdentityHashMap<Node, Integer> heights = new IdentityHashMap<>();
 
     Builder(Path file) {
       this.file = file;
@@ -265,11 +324,14 @@ public final class YamlLoader {
         ArrayList<Object> list = new ArrayList<>(seq.getValue().size());
         lines.container(list, line(seq));
         int i = 0;
+        int height = 0;
         for (Node item : seq.getValue()) {
           list.add(construct(item, true));
           lines.item(list, i++, line(item));
+          height = Math.max(height, heightOf(item));
         }
         inProgress.remove(node);
+        setHeight(node, height + 1);
         value = list;
       } else if (node instanceof MappingNode map) {
         checkCollectionTag(map, Tag.MAP);
@@ -281,6 +343,21 @@ public final class YamlLoader {
       }
       constructed.put(node, value);
       return value;
+    }
+
+    int heightOf(Node node) {
+      return heights.getOrDefault(node, 0);
+    }
+
+    /**
+     * Records a collection's height. The parser bounds the nesting of the text; this bounds it in the values,
+     * where aliases can stack one deep collection inside another.
+     */
+    void setHeight(Node node, int height) {
+      if (height > MAX_DEPTH) {
+        throw tooDeep(file, line(node));
+      }
+      heights.put(node, height);
     }
 
     void checkCollectionTag(Node node, Tag expected) {
@@ -319,12 +396,15 @@ public final class YamlLoader {
         }
       }
       // a Python dict update: a repeated key keeps its first position and takes the last value
+      int height = 0;
       for (List<Pair> part : List.of(merged, own)) {
         for (Pair p : part) {
           result.put(p.key, construct(p.valueNode, true));
           lines.key(result, p.key, line(p.keyNode));
+          height = Math.max(height, heightOf(p.valueNode));
         }
       }
+      setHeight(node, height + 1);
       return result;
     }
 

@@ -110,6 +110,21 @@ class ParamsFileTest {
   }
 
   @Test
+  void pythonNestingFollowsCPythonsLimit() throws Exception {
+    // CPython's tokenizer (and so DVC) reads 200 open brackets and refuses the 201st
+    int n = 200;
+    Map<String, Object> m = ParamsFile.read(write("ok.py", "X = " + "[".repeat(n) + "]".repeat(n) + "\n"));
+    assertTrue(m.containsKey("X"), PyStr.repr(m));
+    MlopsException e = assertThrows(MlopsException.class,
+        () -> ParamsFile.read(write("deep.py", "X = " + "(".repeat(n + 1) + "1" + ")".repeat(n + 1) + "\n")));
+    assertTrue(e.getMessage().contains("too many nested parentheses"), e.getMessage());
+    assertEquals(1, e.line());
+    // far beyond: the same error, not a stack overflow
+    assertThrows(MlopsException.class,
+        () -> ParamsFile.read(write("deeper.py", "X = " + "[".repeat(100_000) + "]".repeat(100_000) + "\n")));
+  }
+
+  @Test
   void errorsNameTheFile() throws Exception {
     MlopsException e = assertThrows(MlopsException.class, () -> ParamsFile.read(dir.resolve("nope.yaml")));
     assertEquals(dir.resolve("nope.yaml"), e.file());

@@ -267,6 +267,42 @@ class YamlLoaderTest {
   }
 
   @Test
+  void nestingUpToTheLimitLoads() {
+    int n = YamlLoader.MAX_DEPTH;
+    Object v = YamlLoader.load("[".repeat(n) + "]".repeat(n), F).root();
+    int depth = 0;
+    while (v instanceof List<?> l) {
+      depth++;
+      v = l.isEmpty() ? null : l.get(0);
+    }
+    assertEquals(n, depth);
+  }
+
+  @Test
+  void nestingBeyondTheLimitIsAClearError() {
+    int n = YamlLoader.MAX_DEPTH + 1;
+    String deep = "a:\n  b: " + "{x: ".repeat(n) + "1" + "}".repeat(n) + "\n";
+    MlopsException e = assertThrows(MlopsException.class, () -> YamlLoader.load(deep, F));
+    assertTrue(e.getMessage().contains("nested more than " + YamlLoader.MAX_DEPTH + " levels"), e.getMessage());
+    assertEquals(F, e.file());
+    assertEquals(2, e.line());
+    // far beyond the limit: the same error, not a stack overflow
+    int far = 200_000;
+    assertThrows(MlopsException.class, () -> YamlLoader.load("[".repeat(far) + "]".repeat(far), F));
+  }
+
+  @Test
+  void aliasesCannotStackNestingBeyondTheLimit() {
+    // each document level is well under the limit; the alias puts one inside the other
+    int half = YamlLoader.MAX_DEPTH / 2 + 1;
+    String yaml = "a: &a " + "[".repeat(half) + "]".repeat(half) + "\n"
+        + "b: " + "[".repeat(half) + "*a" + "]".repeat(half) + "\n";
+    MlopsException e = assertThrows(MlopsException.class, () -> YamlLoader.load(yaml, F));
+    assertTrue(e.getMessage().contains("nested more than"), e.getMessage());
+    assertEquals(2, e.line());
+  }
+
+  @Test
   void nestedDuplicateKey() {
     MlopsException e =
         assertThrows(
