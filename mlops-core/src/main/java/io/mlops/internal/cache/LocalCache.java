@@ -424,14 +424,7 @@ public final class LocalCache {
         return false;
       }
       io.mlops.internal.hash.StateStore s = state;
-      String known = s == null ? null : s.get(file.toAbsolutePath(), a, h.name());
-      if (known != null) {
-        return known.equals(h.value());
-      }
-      String actual = FileHasher.hash(file, h.name());
-      if (s != null) {
-        s.put(file.toAbsolutePath(), a, h.name(), actual);
-      }
+      String actual = s != null ? s.hash(file.toAbsolutePath(), a, h.name()) : FileHasher.hash(file, h.name());
       return actual.equals(h.value());
     } catch (IOException e) {
       return false;

@@ -531,6 +531,22 @@ public final class StateStore {
     return o != null && o.mtimeNanos == mtimeNanos && o.size == size ? o.hash : null;
   }
 
+  /** The file's hash: the remembered one if its inode, mtime and size are unchanged, else read and remembered. */
+  public String hash(Path absFile, BasicFileAttributes attrs, String hashName) {
+    return hash(absFile, attrs.fileKey(), mtime(attrs), attrs.size(), hashName);
+  }
+
+  /** {@link #hash(Path, BasicFileAttributes, String)} with the attributes a directory walk already read. */
+  public String hash(Path absFile, Object fileKey, long mtimeNanos, long size, String hashName) {
+    String known = get(absFile, fileKey, mtimeNanos, size, hashName);
+    if (known != null) {
+      return known;
+    }
+    String h = FileHasher.hash(absFile, hashName);
+    put(absFile, fileKey, mtimeNanos, size, hashName, h);
+    return h;
+  }
+
   public void put(Path absFile, BasicFileAttributes attrs, String hashName, String hash) {
     put(absFile, attrs.fileKey(), mtime(attrs), attrs.size(), hashName, hash);
   }

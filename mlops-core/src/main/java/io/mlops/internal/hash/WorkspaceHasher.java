@@ -141,13 +141,7 @@ public final class WorkspaceHasher implements AutoCloseable {
   }
 
   private String hashFile(Path abs, Object fileKey, long mtimeNanos, long size, String hashName) {
-    String cached = state.get(abs, fileKey, mtimeNanos, size, hashName);
-    if (cached != null) {
-      return cached;
-    }
-    String h = FileHasher.hash(abs, hashName);
-    state.put(abs, fileKey, mtimeNanos, size, hashName, h);
-    return h;
+    return state.hash(abs, fileKey, mtimeNanos, size, hashName);
   }
 
   private static long mtime(BasicFileAttributes attrs) {
