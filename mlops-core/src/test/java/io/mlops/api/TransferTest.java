@@ -83,6 +83,39 @@ class TransferTest {
     assertEquals(3, objects(store));
   }
 
+  /**
+   * DVC 3.67.1 on the same steps: "Everything is up to date." and "Cache and remote 's' are in sync." while the
+   * remote has the {@code .dir}, though one of its files was removed behind its back; "2 files pushed" once the
+   * {@code .dir} is gone too. So a no-op push or {@code status -c} asks for the manifest, not for every file.
+   */
+  @Test
+  void aDirectoryWhoseManifestTheRemoteHasCountsAsComplete() throws IOException {
+    try (Mlops m = open()) {
+      assertEquals(3, m.push(TransferOptions.defaults()).transferred());
+    }
+    Path remoteB = object(store, "3b5d5c3712955042212316173ccf37be"); // md5("b\n")
+    remoteB.toFile().setWritable(true);
+    Files.delete(remoteB);
+    try (Mlops m = open()) {
+      TransferSummary s = m.push(TransferOptions.defaults());
+      assertEquals(0, s.transferred(), s.toString());
+      assertEquals(3, s.upToDate(), s.toString());
+      CloudStatus cs = m.cloudStatus(List.of());
+      assertTrue(cs.inSync(), "in sync, as DVC says: " + cs);
+    }
+    try (Stream<Path> s = Files.walk(store)) {
+      for (Path dir : s.filter(p -> p.toString().endsWith(".dir")).toList()) {
+        dir.toFile().setWritable(true);
+        Files.delete(dir);
+      }
+    }
+    try (Mlops m = open()) {
+      TransferSummary s = m.push(TransferOptions.defaults());
+      assertEquals(2, s.transferred(), "b.txt and the .dir: " + s);
+    }
+    assertTrue(Files.exists(remoteB));
+  }
+
   @Test
   void aCorruptRemoteObjectNeverReachesTheCache() throws IOException {
     try (Mlops m = open()) {

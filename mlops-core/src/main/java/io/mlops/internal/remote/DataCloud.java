@@ -85,15 +85,20 @@ public final class DataCloud {
   public Map<String, String> status(List<Tracked> tracked) {
     LocalCache cache = repo.cache();
     Map<String, HashInfo> byName = new java.util.TreeMap<>();
+    Map<HashInfo, List<HashInfo>> trees = new LinkedHashMap<>();
     for (Tracked t : tracked) {
       byName.put(t.path(), t.hash());
       if (t.hash().isDir() && cache.exists(t.hash())) {
+        List<HashInfo> files = new ArrayList<>();
         for (Tree.Entry e : cache.loadTree(t.hash()).entries()) {
-          byName.put(t.path() + "/" + e.relpath(), new HashInfo(t.hash().name(), e.md5()));
+          HashInfo h = new HashInfo(t.hash().name(), e.md5());
+          byName.put(t.path() + "/" + e.relpath(), h);
+          files.add(h);
         }
+        trees.put(t.hash(), files);
       }
     }
-    Set<HashInfo> onRemote = existing(new LinkedHashSet<>(byName.values()));
+    Set<HashInfo> onRemote = existing(new LinkedHashSet<>(byName.values()), trees);
     Map<String, String> out = new LinkedHashMap<>();
     byName.forEach((name, h) -> {
       boolean local = cache.exists(h);
@@ -183,7 +188,7 @@ public final class DataCloud {
       }
 
       public Set<HashInfo> holding(Set<HashInfo> objects) {
-        return existing(objects);
+        return existing(objects, Map.of());
       }
 
       public String copyTo(Store to, HashInfo h, String name) {
@@ -246,7 +251,7 @@ public final class DataCloud {
     } else {
       Set<HashInfo> all = new LinkedHashSet<>(files);
       all.addAll(entries.keySet());
-      Set<HashInfo> held = to.holding(all);
+      Set<HashInfo> held = existing(all, entries);
       entries.keySet().stream().filter(held::contains).forEach(dirsHeld::add);
       filesHeld = held.stream().filter(files::contains).collect(java.util.stream.Collectors.toSet());
     }
@@ -350,15 +355,35 @@ public final class DataCloud {
    * that cannot be listed cheaply, is checked object by object; otherwise the size of the remote is estimated from
    * the keys under {@code files/md5/00/0} and, when the objects to check outnumber the list pages that a full
    * listing would cost, the remote is listed (in one pass when small, else by prefix in parallel) instead of
-   * sending one request per object. Legacy (DVC 2) objects are always checked one by one.
+   * sending one request per object. Legacy (DVC 2) objects are always checked one by one. The directories of
+   * {@code trees} (their {@code .dir} objects, each with its files) are asked for first: where the remote has the
+   * {@code .dir}, its files count as there without asking, as dvc-data's {@code status} does for a remote.
    */
-  private Set<HashInfo> existing(Set<HashInfo> objects) {
+  private Set<HashInfo> existing(Set<HashInfo> objects, Map<HashInfo, List<HashInfo>> trees) {
+    Set<HashInfo> found = ConcurrentHashMap.newKeySet();
+    Set<HashInfo> rest = objects;
+    List<HashInfo> dirs = trees.keySet().stream().filter(objects::contains).toList();
+    if (!dirs.isEmpty()) {
+      // as dvc-data's status does for a remote: a directory whose .dir the remote has is taken as complete there,
+      // its files not asked for one by one (a push uploads the .dir last, once all its files are there)
+      Set<HashInfo> dirsThere = existing(new LinkedHashSet<>(dirs), Map.of());
+      rest = new LinkedHashSet<>(objects);
+      for (HashInfo d : dirsThere) {
+        found.add(d);
+        found.addAll(trees.get(d));
+      }
+      rest.removeAll(found);
+      rest.removeAll(dirs);
+      found.retainAll(objects);
+      if (rest.isEmpty()) {
+        return found;
+      }
+    }
     List<HashInfo> modern = new ArrayList<>();
     List<HashInfo> legacy = new ArrayList<>();
-    for (HashInfo h : objects) {
+    for (HashInfo h : rest) {
       (h.isLegacy() ? legacy : modern).add(h);
     }
-    Set<HashInfo> found = ConcurrentHashMap.newKeySet();
     try {
       if (modern.size() > 1 && remote.canTraverse()) {
         Set<String> sample = Retry.run(() -> remote.list(FILES_PREFIX + "00/0"), retries);
