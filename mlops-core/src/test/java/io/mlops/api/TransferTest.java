@@ -116,6 +116,30 @@ class TransferTest {
     assertTrue(Files.exists(remoteB));
   }
 
+  /**
+   * The remote's client is built on first use: a pull whose objects are all in the cache neither builds it nor
+   * needs it (DVC 3.67.1 connects first and fails such a pull on a bad credentials file); a fetch that needs an
+   * object fails on the same remote with the credentials error.
+   */
+  @Test
+  void aPullWithEverythingCachedDoesNotOpenTheRemote() throws IOException {
+    Files.writeString(root.resolve(".dvc/config"), "[core]\n    no_scm = True\n    remote = gcs\n"
+        + "['remote \"gcs\"']\n    url = gs://bucket/path\n    endpointurl = http://127.0.0.1:9\n"
+        + "    credentialpath = " + tmp.resolve("no-such-key.json") + "\n");
+    try (Mlops m = open()) {
+      TransferSummary s = m.pull(TransferOptions.defaults());
+      assertEquals(0, s.transferred(), s.toString());
+    }
+    Path cacheA = object(root.resolve(".dvc/cache"), "60b725f10c9c85c70d97880dfe8191b3"); // md5("a\n")
+    cacheA.toFile().setWritable(true);
+    Files.delete(cacheA);
+    MlopsException e;
+    try (Mlops m = open()) {
+      e = assertThrows(MlopsException.class, () -> m.fetch(TransferOptions.defaults()));
+    }
+    assertTrue(e.getMessage().contains("credentialpath of remote 'gcs'"), e.getMessage());
+  }
+
   @Test
   void aCorruptRemoteObjectNeverReachesTheCache() throws IOException {
     try (Mlops m = open()) {

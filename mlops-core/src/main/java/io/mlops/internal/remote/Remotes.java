@@ -2,6 +2,7 @@ package io.mlops.internal.remote;
 
 import io.mlops.api.MlopsException;
 import io.mlops.internal.Repo;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -22,7 +23,35 @@ public final class Remotes {
                 + repo.hints().option("remote", "-r", "<name>")));
   }
 
-  public static RemoteStorage open(Repo repo, String requestedName) {
+  /** A remote's configuration, checked: the name exists, it has a URL, and its scheme is one this version reaches. */
+  record Spec(String name, Map<String, String> opts, String url, String scheme) {
+    boolean isLocal() {
+      return scheme.isEmpty() || scheme.equals("file");
+    }
+
+    /** The URL for messages: without user information ({@code user:password@}) or a query (a token). */
+    String displayUrl() {
+      String u = url;
+      int q = u.indexOf('?');
+      if (q >= 0) {
+        u = u.substring(0, q);
+      }
+      int start = u.indexOf("://");
+      if (start >= 0) {
+        int hostEnd = u.indexOf('/', start + 3);
+        int at = u.lastIndexOf('@', hostEnd < 0 ? u.length() - 1 : hostEnd);
+        if (at > start) {
+          u = u.substring(0, start + 3) + u.substring(at + 1);
+        }
+      }
+      return u;
+    }
+  }
+
+  private static final java.util.Set<String> SCHEMES =
+      java.util.Set.of("", "file", "gs", "s3", "azure", "ssh", "http", "https");
+
+  static Spec spec(Repo repo, String requestedName) {
     String name = resolveName(repo, requestedName);
     Map<String, String> opts = repo.config().remote(name).orElseThrow(
         () -> new MlopsException(
@@ -38,11 +67,37 @@ public final class Remotes {
     }
     int colon = url.indexOf("://");
     String scheme = colon > 0 ? url.substring(0, colon) : "";
-    switch (scheme) {
+    if (!SCHEMES.contains(scheme)) {
+      throw new MlopsException(
+          "remote '" + name + "' uses '" + scheme + "://', which this version cannot reach yet",
+          repo.root().resolve(".dvc/config"), 0,
+          "supported: local directories, gs:// (Google Cloud Storage), s3://, azure:// (Azure Blob Storage), "
+              + "ssh:// (SFTP) and http(s)://");
+    }
+    return new Spec(name, opts, url, scheme);
+  }
+
+  public static RemoteStorage open(Repo repo, String requestedName) {
+    return open(repo, spec(repo, requestedName));
+  }
+
+  /**
+   * The remote, its configuration checked now but its client (a cloud SDK, a connection) built on first use: a
+   * pull or fetch whose objects are all in the cache loads no SDK and opens no connection.
+   */
+  static RemoteStorage openLazily(Repo repo, Spec spec) {
+    return new LazyRemote(() -> open(repo, spec));
+  }
+
+  private static RemoteStorage open(Repo repo, Spec spec) {
+    String name = spec.name();
+    String url = spec.url();
+    Map<String, String> opts = spec.opts();
+    switch (spec.scheme()) {
       case "":
       case "file":
-        Path dir = colon > 0
-            ? Path.of(url.substring(colon + 3))
+        Path dir = !spec.scheme().isEmpty()
+            ? Path.of(url.substring(url.indexOf("://") + 3))
             : repo.config().getPath("remote \"" + name + "\"", "url").orElseThrow();
         return new LocalRemote(dir, url);
       case "gs":
@@ -58,11 +113,74 @@ public final class Remotes {
       case "https":
         return HttpRemote.open(repo, name, opts);
       default:
-        throw new MlopsException(
-            "remote '" + name + "' uses '" + scheme + "://', which this version cannot reach yet",
-            repo.root().resolve(".dvc/config"), 0,
-            "supported: local directories, gs:// (Google Cloud Storage), s3://, azure:// (Azure Blob Storage), "
-                + "ssh:// (SFTP) and http(s)://");
+        throw new IllegalStateException(spec.scheme()); // spec() admits only the schemes above
+    }
+  }
+
+  /** A remote opened on its first use, once, by whichever thread gets there first. */
+  private static final class LazyRemote implements RemoteStorage {
+    private final java.util.function.Supplier<RemoteStorage> opener;
+    private volatile RemoteStorage remote;
+
+    LazyRemote(java.util.function.Supplier<RemoteStorage> opener) {
+      this.opener = opener;
+    }
+
+    private RemoteStorage get() {
+      RemoteStorage r = remote;
+      if (r == null) {
+        synchronized (this) {
+          r = remote;
+          if (r == null) {
+            r = opener.get();
+            remote = r;
+          }
+        }
+      }
+      return r;
+    }
+
+    @Override
+    public String url() {
+      return get().url();
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+      return get().exists(key);
+    }
+
+    @Override
+    public java.util.Set<String> list(String prefix) throws IOException {
+      return get().list(prefix);
+    }
+
+    @Override
+    public void upload(Path source, String key) throws IOException {
+      get().upload(source, key);
+    }
+
+    @Override
+    public void download(String key, Path target) throws IOException {
+      get().download(key, target);
+    }
+
+    @Override
+    public boolean canTraverse() {
+      return get().canTraverse();
+    }
+
+    @Override
+    public boolean isNotFound(IOException e) {
+      return get().isNotFound(e);
+    }
+
+    @Override
+    public void close() {
+      RemoteStorage r = remote;
+      if (r != null) {
+        r.close();
+      }
     }
   }
 }

@@ -196,15 +196,14 @@ public final class Sync {
   }
 
   private RemoteStorage open(String name, Request req, String op) {
-    RemoteStorage remote = Remotes.open(repo, name);
-    if (req.offline() && !(remote instanceof LocalRemote)) {
-      remote.close();
+    Remotes.Spec spec = Remotes.spec(repo, name);
+    if (req.offline() && !spec.isLocal()) {
       throw new MlopsException(
-          "cannot " + op + " remote '" + name + "' (" + remote.url() + ") in offline mode (-o)", null, 0,
+          "cannot " + op + " remote '" + name + "' (" + spec.displayUrl() + ") in offline mode (-o)", null, 0,
           repo.hints() == Hints.MAVEN ? "run Maven without -o, or skip this goal with -Dmlops." + op + ".skip=true"
               : "go online, or use a local remote");
     }
-    return remote;
+    return Remotes.openLazily(repo, spec);
   }
 
   private void failOn(TransferSummary s, String name, String op) {
