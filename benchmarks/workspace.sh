@@ -86,6 +86,9 @@ for side in dvc mlops; do
   cp -r "$work/seed" "$work/$side"
   (cd "$work/$side" && git init -q && "$dvc" init -q)
 done
+# DVC keeps its hash state in its site cache directory (by default /var/tmp/dvc/repo/<hash>): one of our own, to
+# be able to remove it as ours (.dvc/tmp) is removed
+(cd "$work/dvc" && "$dvc" config -q core.site_cache_dir "$work/dvc-site")
 
 # --- runs ---------------------------------------------------------------------------------------------------------
 # t CMD...: runs it quietly, prints "seconds peak-RSS-MB"; a failure stops the benchmark with the command's output
@@ -103,10 +106,11 @@ row() { # name dvc-"s rss" mlops-"s rss"
 side() { cd "$work/$1"; }
 
 row "add $big_mb MB in 4 files" "$(side dvc && t "$dvc" add big)" "$(side mlops && t "$cli" add big)"
-# hashing alone: the same 1 GB (page cache warm) with no hash state on either side, so both re-read and hash it
-rm -rf "$work/dvc/.dvc/tmp" "$work/mlops/.dvc/tmp"
-row "hash $big_mb MB (status, no hash state)" "$(side dvc && t "$dvc" status big.dvc)" \
-  "$(side mlops && t "$cli" status big.dvc)"
+# hashing alone: add again, the objects in the cache already; first with the hash state (the command's fixed
+# cost), then with no hash state on either side, so both re-read and hash the 1 GB (page cache warm)
+row "add $big_mb MB again (hash state)" "$(side dvc && t "$dvc" add big)" "$(side mlops && t "$cli" add big)"
+rm -rf "$work/dvc-site" "$work/mlops/.dvc/tmp"
+row "add $big_mb MB again (no hash state)" "$(side dvc && t "$dvc" add big)" "$(side mlops && t "$cli" add big)"
 row "add $files small files" "$(side dvc && t "$dvc" add data)" "$(side mlops && t "$cli" add data)"
 # both sides once, not timed: the state of a fresh add is warm on both
 (side dvc && "$dvc" status >/dev/null && "$dvc" repro -q >/dev/null)
@@ -127,9 +131,13 @@ diff -rq "$work/dvc/data" "$work/mlops/data" >/dev/null || same="DIFFERENT (chec
 printf '%-36s %9s %9s %7s %9s %9s\n' "($files files, $(nproc) cores)" "dvc s" "mlops s" "ratio" "dvc MB" "mlops MB"
 printf '%s\n' "${rows[@]}"
 big_s=$(echo "${rows[0]}" | awk '{print $(NF-3)}')
-hash_s=$(echo "${rows[1]}" | awk '{print $(NF-3)}')
-printf 'MD5 limit of this machine: %s MB/s; mlops hashing of %s MB: %.0f MB/s (%.0f %% of the limit); add (hash + copy '\
-'into the cache): %.0f MB/s\n' "$md5_limit" "$big_mb" "$(echo "$big_mb / $hash_s" | bc -l)" \
-  "$(echo "100 * $big_mb / $hash_s / $md5_limit" | bc -l)" "$(echo "$big_mb / $big_s" | bc -l)"
+fixed_s=$(echo "${rows[1]}" | awk '{print $(NF-3)}')
+rehash_s=$(echo "${rows[2]}" | awk '{print $(NF-3)}')
+hash_s=$(echo "$rehash_s - $fixed_s" | bc -l)
+printf 'MD5 limit of this machine: %s MB/s. mlops hashing of %s MB: %.0f MB/s = %.0f %% of the limit (the add with no '\
+'hash state less the one with it: %.2f s); %.0f MB/s = %.0f %% counting the whole command (JVM start included); add '\
+'(hash + copy into the cache): %.0f MB/s\n' "$md5_limit" "$big_mb" "$(echo "$big_mb / $hash_s" | bc -l)" \
+  "$(echo "100 * $big_mb / $hash_s / $md5_limit" | bc -l)" "$hash_s" "$(echo "$big_mb / $rehash_s" | bc -l)" \
+  "$(echo "100 * $big_mb / $rehash_s / $md5_limit" | bc -l)" "$(echo "$big_mb / $big_s" | bc -l)"
 printf 'bare Maven (mvn -B -q -o validate on the same pom): %s s\n' "${mvn_validate% *}"
 echo ".dvc files, dvc.lock and checked-out data: $same"
