@@ -309,6 +309,12 @@ public final class AzureRemote implements RemoteStorage {
       client.getBlobClient(root + key).getPropertiesWithResponse(null, null, Context.NONE);
       return true;
     } catch (RuntimeException e) {
+      BlobStorageException bse = find(e, BlobStorageException.class);
+      if (bse != null && bse.getStatusCode() == 403) {
+        // a HEAD's 403 has no body to tell a rejected key (Azurite: AuthorizationFailure) from missing
+        // permissions: the same question as a listing, whose error has one, decides which failure to report
+        list(key);
+      }
       IOException f = failure(e, "HEAD", key);
       if (f instanceof MissingBlob) {
         checkContainer();
