@@ -187,17 +187,17 @@ public final class HttpRemote implements RemoteStorage {
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     if (uri.getHost() == null) {
-      throw new MlopsException("remote '" + name + "' url " + withoutUserInfo(u) + " names no host", configFile, 0,
+      throw new MlopsException("remote '" + name + "' url " + Remotes.withoutUserInfo(u) + " names no host", configFile, 0,
           "write it as " + scheme + "://<host>[:<port>]/<path>");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new MlopsException("remote '" + name + "' url " + withoutUserInfo(u) + " has a query or a fragment, "
+      throw new MlopsException("remote '" + name + "' url " + Remotes.withoutUserInfo(u) + " has a query or a fragment, "
           + "which object paths cannot be appended to", configFile, 0,
           "write it as " + scheme + "://<host>[:<port>]/<path>, and pass a token with `auth custom`");
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
     String base = scheme + "://" + uri.getRawAuthority().replaceFirst("^.*@", "") + path;
-    String shown = withoutUserInfo(u).replaceAll("/+$", "");
+    String shown = Remotes.withoutUserInfo(u).replaceAll("/+$", "");
     String urlUser = null;
     String urlPassword = null;
     if (uri.getRawUserInfo() != null) {
@@ -684,10 +684,6 @@ public final class HttpRemote implements RemoteStorage {
     boolean latin1 = StandardCharsets.ISO_8859_1.newEncoder().canEncode(pair);
     return "Basic " + Base64.getEncoder().encodeToString(
         pair.getBytes(latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
-  }
-
-  private static String withoutUserInfo(String u) {
-    return u.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@?#]*@", "$1");
   }
 
   /** The files of an OpenSSL certificate directory (hashed links or plain PEM files); none if it is missing. */

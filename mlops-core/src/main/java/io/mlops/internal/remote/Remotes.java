@@ -31,21 +31,14 @@ public final class Remotes {
 
     /** The URL for messages: without user information ({@code user:password@}) or a query (a token). */
     String displayUrl() {
-      String u = url;
-      int q = u.indexOf('?');
-      if (q >= 0) {
-        u = u.substring(0, q);
-      }
-      int start = u.indexOf("://");
-      if (start >= 0) {
-        int hostEnd = u.indexOf('/', start + 3);
-        int at = u.lastIndexOf('@', hostEnd < 0 ? u.length() - 1 : hostEnd);
-        if (at > start) {
-          u = u.substring(0, start + 3) + u.substring(at + 1);
-        }
-      }
-      return u;
+      int q = url.indexOf('?');
+      return withoutUserInfo(q < 0 ? url : url.substring(0, q));
     }
+  }
+
+  /** A URL without its user information ({@code scheme://user:password@host/...} → {@code scheme://host/...}). */
+  static String withoutUserInfo(String u) {
+    return u.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@?#]*@", "$1");
   }
 
   private static final java.util.Set<String> SCHEMES =
