@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mlops.harness.DvcOracle;
+import io.mlops.internal.Repo;
+import io.mlops.internal.remote.Sync;
 import io.mlops.internal.util.PathUtil;
+import io.mlops.testing.LocalServers;
 import io.mlops.testing.SshServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -96,5 +100,38 @@ class SshInteropTest extends RemoteInteropBase {
     assertEquals(modes(byDvc), modes(byEngine));
 
     assertDvcPullsWhatTheEnginePushed(base);
+  }
+
+  @Test
+  void dvcAndTheEngineBothLogInWithTheAgentsKey() throws IOException {
+    // a key held only by a real ssh-agent: no keyfile, no key under either tool's HOME
+    Path agentDir = Files.createTempDirectory("agent");
+    Path key = agentDir.resolve("agent_key");
+    SshServer.keygen(key, "ed25519", "");
+    sshd.authorize(key);
+    try (SshServer.Agent agent = SshServer.Agent.start(agentDir.resolve("sock"))) {
+      agent.add(key);
+      Files.delete(key);
+      Path remoteDir = Files.createTempDirectory(sshd.dataDir(), "agent");
+      Path base = dvcRepo("base", 1024);
+      dvcRemoteAdd(base, "store", "ssh://127.0.0.1" + remoteDir, true);
+      DvcOracle.dvc(base, "remote", "modify", "store", "port", Integer.toString(sshd.port()));
+      DvcOracle.dvc(base, "remote", "modify", "store", "user", sshd.user());
+      Map<String, String> env = Map.of("HOME", Files.createDirectories(tmp.resolve("dvc-home")).toString(),
+          "SSH_AUTH_SOCK", agent.socket().toString());
+      DvcOracle.Result pushed = DvcOracle.dvcAllowFailure(base, env, "push");
+      assertEquals(0, pushed.exitCode(), "DVC (asyncssh) logs in with the agent's key: " + pushed.stdout());
+      assertTrue(pushed.stdout().contains("5 files pushed"), pushed.stdout());
+
+      Path fresh = freshCopy(base, "fresh");
+      Map<String, String> engineEnv = new HashMap<>(engineEnv());
+      engineEnv.put("SSH_AUTH_SOCK", agent.socket().toString());
+      try (Repo r = Repo.open(fresh, new Workspaces.RecordingLog(), engineEnv, 2)) {
+        assertEquals(5, new Sync(r).pull(request(null), false).transferred());
+      }
+      assertEquals(Workspaces.snapshot(base, ".git", ".dvc"), Workspaces.snapshot(fresh, ".git", ".dvc"));
+    } finally {
+      LocalServers.deleteTree(agentDir);
+    }
   }
 }

@@ -117,6 +117,65 @@ public final class SshServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A real OpenSSH agent ({@code ssh-agent -D}) listening on {@code socket}, for the tests of agent logins; keys are
+   * added with {@code ssh-add}, as a user does. Killed on {@link #close()}.
+   */
+  public static final class Agent implements AutoCloseable {
+    private final Process process;
+    private final Path socket;
+
+    private Agent(Process process, Path socket) {
+      this.process = process;
+      this.socket = socket;
+    }
+
+    public static Agent start(Path socket) {
+      Path bin = Path.of("/usr/bin/ssh-agent");
+      if (!Files.isExecutable(bin)) {
+        throw new AssertionError("ssh-agent (OpenSSH's client) is not installed. Install it with:\n  " + INSTALL);
+      }
+      try {
+        Process p = new ProcessBuilder(bin.toString(), "-D", "-a", socket.toString()).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Agent a = new Agent(p, socket);
+        LocalServers.awaitReady(p, "ssh-agent", socket.toString(), Duration.ofSeconds(10), Duration.ofMillis(50),
+            () -> Files.exists(socket), () -> "");
+        return a;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** The agent's socket, what {@code SSH_AUTH_SOCK} names. */
+    public Path socket() {
+      return socket;
+    }
+
+    /** Adds a private key (without passphrase) to the agent. */
+    public void add(Path privateKey) {
+      try {
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/ssh-add", privateKey.toString()).redirectErrorStream(true);
+        pb.environment().put("SSH_AUTH_SOCK", socket.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          throw new IllegalStateException("ssh-add " + privateKey + " failed: " + out);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      LocalServers.stop(process);
+    }
+  }
+
   /** Waits for the SSH banner. */
   private void awaitReady() {
     LocalServers.awaitReady(process, "sshd", "127.0.0.1:" + port, Duration.ofSeconds(30), Duration.ofMillis(100),

@@ -102,10 +102,15 @@ public final class DvcOracle {
   }
 
   public static Result dvcAllowFailure(Path dir, String... args) {
+    return dvcAllowFailure(dir, Map.of(), args);
+  }
+
+  /** Runs {@code dvc <args>} in {@code dir} with {@code extraEnv} added to its environment (HOME, SSH_AUTH_SOCK...). */
+  public static Result dvcAllowFailure(Path dir, Map<String, String> extraEnv, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(venv().resolve("bin").resolve("dvc").toString());
     cmd.addAll(List.of(args));
-    return run(cmd, dir, 600);
+    return run(cmd, dir, 600, extraEnv);
   }
 
   /** Runs a command (git, sh...) in {@code dir}; fails the test with its output on a non-zero exit. */
@@ -136,6 +141,10 @@ public final class DvcOracle {
 
   /** Runs a command with DVC's analytics and update checks off; killed after {@code timeoutSeconds}. */
   public static Result run(List<String> cmd, Path dir, int timeoutSeconds) {
+    return run(cmd, dir, timeoutSeconds, Map.of());
+  }
+
+  private static Result run(List<String> cmd, Path dir, int timeoutSeconds, Map<String, String> extraEnv) {
     Map<String, String> env = new java.util.LinkedHashMap<>();
     env.put("DVC_NO_ANALYTICS", "1");
     env.put("DVC_NO_UPDATER", "1");
@@ -147,6 +156,7 @@ public final class DvcOracle {
     env.put("GIT_AUTHOR_EMAIL", "test@example.invalid");
     env.put("GIT_COMMITTER_NAME", "test");
     env.put("GIT_COMMITTER_EMAIL", "test@example.invalid");
+    env.putAll(extraEnv);
     Processes.Result r = Processes.run(cmd, dir, env, java.time.Duration.ofSeconds(timeoutSeconds));
     return new Result(r.exitCode(), r.output());
   }

@@ -19,13 +19,17 @@ import java.util.regex.Pattern;
  * place (globs, {@code ~}, relative to {@code ~/.ssh}, conditional inside a block, 16 levels deep at most);
  * {@code Match} blocks apply for {@code all}, {@code host}, {@code originalhost} and {@code localuser} criteria
  * (each may be negated with {@code !}; all must hold); a block with another criterion ({@code exec}, {@code user},
- * {@code canonical}...) is not applied. Only {@code HostName}, {@code User}, {@code Port} and {@code IdentityFile}
- * are kept.
+ * {@code canonical}...) is not applied. Only {@code HostName}, {@code User}, {@code Port}, {@code IdentityFile},
+ * {@code IdentityAgent} and {@code IdentitiesOnly} are kept.
  */
 final class SshConfigFile {
-  /** The settings for one host: each null when the file does not set it. */
-  record Entry(String hostName, String user, Integer port, List<String> identityFiles) {
-    static final Entry NONE = new Entry(null, null, null, List.of());
+  /**
+   * The settings for one host: each null when the file does not set it ({@code identitiesOnly} false then).
+   * {@code identityAgent} is the value as written ({@code none}, {@code SSH_AUTH_SOCK}, a path or {@code $VAR}).
+   */
+  record Entry(String hostName, String user, Integer port, List<String> identityFiles, String identityAgent,
+      boolean identitiesOnly) {
+    static final Entry NONE = new Entry(null, null, null, List.of(), null, false);
   }
 
   /** OpenSSH's limit on nested {@code Include}s. */
@@ -56,7 +60,12 @@ final class SshConfigFile {
         throw new IOException(file + ": Port is '" + r.first.get("port") + "', not a number");
       }
     }
-    return new Entry(r.first.get("hostname"), r.first.get("user"), port, List.copyOf(r.identities));
+    String only = r.first.get("identitiesonly");
+    if (only != null && !only.equalsIgnoreCase("yes") && !only.equalsIgnoreCase("no")) {
+      throw new IOException(file + ": IdentitiesOnly is '" + only + "', not yes or no");
+    }
+    return new Entry(r.first.get("hostname"), r.first.get("user"), port, List.copyOf(r.identities),
+        r.first.get("identityagent"), "yes".equalsIgnoreCase(only));
   }
 
   private static final class Reader {
@@ -91,7 +100,7 @@ final class SshConfigFile {
               include(value, file, depth);
             }
           }
-          case "hostname", "user", "port" -> {
+          case "hostname", "user", "port", "identityagent", "identitiesonly" -> {
             if (applies) {
               first.putIfAbsent(keyword, value);
             }

@@ -35,6 +35,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
+import org.apache.sshd.agent.SshAgentFactory;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.UserAuthFactory;
 import org.apache.sshd.client.auth.keyboard.UserAuthKeyboardInteractiveFactory;
@@ -66,8 +67,8 @@ import org.apache.sshd.sftp.common.SftpException;
  * {@code password}, {@code ask_password}, {@code passphrase}, {@code ask_passphrase}, {@code timeout} (seconds for
  * connecting and logging in, 1800 by default as in dvc-ssh), {@code max_sessions} (10 by default; as sshfs, two
  * are kept for shell commands and the rest, 8, are the SFTP channels that parallel jobs share on one connection),
- * {@code allow_agent} (accepted; dvc-ssh does not pass it on, and this version uses no SSH agent) and
- * {@code gss_auth} (Kerberos, refused with a message).
+ * {@code allow_agent} (true by default: the keys of a running SSH agent are offered) and {@code gss_auth}
+ * (Kerberos, refused with a message).
  *
  * <p>Each setting comes from the remote's option, else the URL, else the first matching {@code Host} block of
  * {@code ~/.ssh/config} ({@code HostName}, {@code User}, {@code Port}, {@code IdentityFile}), else the default (the
@@ -75,6 +76,12 @@ import org.apache.sshd.sftp.common.SftpException;
  * {@code ~/.ssh/id_ed25519}, {@code id_ecdsa}, {@code id_rsa} that exist. As dvc-ssh, a configured key or
  * passphrase means public-key login, a password means keyboard-interactive and password login, and without either
  * the keys found are tried.
+ *
+ * <p>SSH agent: as asyncssh (under dvc-ssh) does, whenever keys are tried the keys of the agent listening on the
+ * config's {@code IdentityAgent} ({@code none} turns it off), else {@code $SSH_AUTH_SOCK}, are offered first, then
+ * the key files; with {@code IdentitiesOnly yes} only the agent's keys whose public half is one of the key files'.
+ * {@code allow_agent false} turns the agent off (dvc-ssh documents the option but does not pass it on; here it does
+ * what its documentation says). An agent that cannot be reached is skipped and named in the failure message.
  *
  * <p>Host keys: sshfs connects with asyncssh's {@code known_hosts=None}, which checks none; here an unknown host is
  * accepted likewise, but a host whose key of the same type differs from the one in {@code ~/.ssh/known_hosts} is
@@ -123,6 +130,10 @@ public final class SshRemote implements RemoteStorage {
   private final Path home;
   private final Path configFile;
   private final Redactor redactor;
+  /** The SSH agent's socket and where it was configured; null without an agent. */
+  private final Path agentSocket;
+  private final String agentSource;
+  private final boolean identitiesOnly;
 
   private final Object lock = new Object();
   private final Semaphore permits;
@@ -134,13 +145,15 @@ public final class SshRemote implements RemoteStorage {
   private ClientSession session;
   /** A failure only the user can fix (credentials, host key, unreachable host): given to every later call. */
   private volatile MlopsException fatal;
+  /** What the last login offered from the SSH agent ("2 keys of the SSH agent at ..."), or null. */
+  private String agentOffer;
   /** Set by the host key check when the server's key is not the one known for it. */
   private volatile String changedHostKey;
 
   private SshRemote(String name, String url, String host, String hostName, int port, String user,
       String userSource, String root, List<Key> keys, boolean explicitKey, boolean defaultKeys, String password,
       String passwordSource, boolean askPassword, String passphrase, boolean askPassphrase, Duration timeout,
-      int channels, Path home, Path configFile) {
+      int channels, Path home, Path configFile, Path agentSocket, String agentSource, boolean identitiesOnly) {
     this.name = name;
     this.url = url;
     this.host = host;
@@ -161,6 +174,9 @@ public final class SshRemote implements RemoteStorage {
     this.channels = channels;
     this.home = home;
     this.configFile = configFile;
+    this.agentSocket = agentSocket;
+    this.agentSource = agentSource;
+    this.identitiesOnly = identitiesOnly;
     this.permits = new Semaphore(channels, true);
     List<String> secrets = new ArrayList<>();
     secrets.add(password);
@@ -195,7 +211,7 @@ public final class SshRemote implements RemoteStorage {
               + " gss_auth false` and `dvc remote modify --local " + name + " keyfile <path>`, or run `dvc push`/"
               + "`dvc pull` for this remote");
     }
-    bool(name, opts, "allow_agent", configFile); // dvc-ssh does not pass it on; no agent is used here
+    boolean allowAgent = opts.get("allow_agent") == null || bool(name, opts, "allow_agent", configFile);
     bool(name, opts, "verify", configFile); // downloads are always verified against their md5
     bool(name, opts, "no_traverse", configFile);
     boolean askPassword = bool(name, opts, "ask_password", configFile);
@@ -298,11 +314,30 @@ public final class SshRemote implements RemoteStorage {
           + "greater than " + SHELL_CHANNELS + " (sshfs keeps " + SHELL_CHANNELS + " for shell commands)",
           configFile, 0, "set it with `dvc remote modify " + name + " max_sessions 10` (the default)");
     }
+    Path agentSocket = null;
+    String agentSource = null;
+    if (allowAgent) {
+      String agent = cfg.identityAgent();
+      if (agent == null || agent.equals("SSH_AUTH_SOCK")) {
+        agent = nonBlank(env.get("SSH_AUTH_SOCK"));
+        agentSource = "$SSH_AUTH_SOCK";
+      } else if (agent.equalsIgnoreCase("none")) {
+        agent = null;
+      } else if (agent.startsWith("$")) {
+        agentSource = agent + " (IdentityAgent in ~/.ssh/config)";
+        agent = nonBlank(env.get(agent.substring(agent.startsWith("${") ? 2 : 1).replace("}", "")));
+      } else {
+        agentSource = "IdentityAgent in ~/.ssh/config";
+        agent = expand(agent, home, localUser, hostName, user, port).toString();
+      }
+      agentSocket = agent == null ? null : Path.of(agent);
+    }
     String display = "ssh://" + (urlUser != null ? urlUser + "@" : "") + (host.contains(":") ? "[" + host + "]" : host)
         + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + root;
     return new SshRemote(name, display, host, hostName, port, user, userSource, root, List.copyOf(keys),
         explicitKey, defaultKeys, password, passwordSource, askPassword, passphrase, askPassphrase,
-        Duration.ofSeconds(timeout), maxSessions - SHELL_CHANNELS, home, configFile);
+        Duration.ofSeconds(timeout), maxSessions - SHELL_CHANNELS, home, configFile, agentSocket, agentSource,
+        cfg.identitiesOnly());
   }
 
   private static MlopsException badUrl(String name, String url, Path configFile, String why) {
@@ -319,6 +354,11 @@ public final class SshRemote implements RemoteStorage {
   /** Who logs in, to which address: {@code user@hostname:port (user from ...)}, for messages and tests. */
   public String loginDescription() {
     return user + "@" + hostName + ":" + port + " (user from " + userSource + ")";
+  }
+
+  /** The SSH agent whose keys are offered, and where it was configured; empty without one. */
+  public String agentDescription() {
+    return agentSocket == null ? "" : agentSocket + " (" + agentSource + ")";
   }
 
   /** The private keys that will be offered, in order, with where each was configured. */
@@ -587,6 +627,7 @@ public final class SshRemote implements RemoteStorage {
     if (useKeys) {
       loadKeys(pairs, offered, skipped);
     }
+    SshAgentFactory agent = useKeys ? agent(pairs, skipped) : null;
     if (usePassword && password == null) {
       password = prompt("password");
     }
@@ -601,7 +642,8 @@ public final class SshRemote implements RemoteStorage {
       methods.add(UserAuthKeyboardInteractiveFactory.INSTANCE);
       methods.add(UserAuthPasswordFactory.INSTANCE);
     }
-    if (pairs.isEmpty() && !usePassword) {
+    client.setAgentFactory(agent);
+    if (pairs.isEmpty() && agent == null && !usePassword) {
       throw new MlopsException("remote '" + name + "' (" + url + ") has no credentials to log in to " + hostName
           + " as '" + user + "': no private key found" + (skipped.isEmpty() ? " (tried " + String.join(", ",
               keys.stream().map(k -> k.path().toString()).toList()) + ")" : ": " + String.join("; ", skipped)),
@@ -718,6 +760,64 @@ public final class SshRemote implements RemoteStorage {
     }
     first.addAll(rest);
     return first;
+  }
+
+  /**
+   * The SSH agent to offer keys from, or null: none configured, unreachable or without (matching) keys, each said in
+   * {@code skipped}. The agent is asked for its keys here, so that the messages can count them; each login asks it
+   * again on a connection of its own.
+   */
+  private SshAgentFactory agent(List<KeyPair> pairs, List<String> skipped) {
+    agentOffer = null;
+    if (agentSocket == null) {
+      return null;
+    }
+    Set<PublicKey> only = identitiesOnly ? identityPublicKeys(pairs) : null;
+    SshAgentSocket a;
+    try {
+      a = SshAgentSocket.connect(agentSocket, only);
+    } catch (IOException | RuntimeException e) {
+      skipped.add("the SSH agent at " + agentDescription() + ": cannot connect to it (" + reason(e) + ")");
+      return null;
+    }
+    int count = 0;
+    try (a) {
+      for (Map.Entry<PublicKey, String> ignored : a.getIdentities()) {
+        count++;
+      }
+    } catch (IOException | RuntimeException e) {
+      skipped.add("the SSH agent at " + agentDescription() + ": it did not list its keys (" + reason(e) + ")");
+      return null;
+    }
+    if (count == 0) {
+      skipped.add("the SSH agent at " + agentDescription() + ": it holds no " + (only == null ? "keys"
+          : "key of the IdentityFiles (IdentitiesOnly yes)"));
+      return null;
+    }
+    agentOffer = (count == 1 ? "1 key" : count + " keys") + " of the SSH agent at " + agentDescription();
+    return SshAgentSocket.factory(agentSocket, only);
+  }
+
+  /** The public halves of the configured key files: those loaded, and the {@code .pub} beside each file. */
+  private Set<PublicKey> identityPublicKeys(List<KeyPair> pairs) {
+    Set<PublicKey> out = new HashSet<>();
+    pairs.forEach(kp -> out.add(kp.getPublic()));
+    for (Key k : keys) {
+      Path pub = Path.of(k.path() + ".pub");
+      if (Files.isRegularFile(pub)) {
+        try {
+          String line = Files.readString(pub).strip();
+          PublicKey key = org.apache.sshd.common.config.keys.AuthorizedKeyEntry.parseAuthorizedKeyEntry(line)
+              .resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.IGNORING);
+          if (key != null) {
+            out.add(key);
+          }
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+          // an unreadable .pub: that key is simply not matched
+        }
+      }
+    }
+    return out;
   }
 
   /** Reads the private keys to offer; keys that cannot be used are skipped and said why (an explicit one fails). */
@@ -840,6 +940,9 @@ public final class SshRemote implements RemoteStorage {
     if (lower.contains("no more authentication methods") || lower.contains("authentication")
         && lower.contains("fail")) {
       List<String> tried = new ArrayList<>();
+      if (agentOffer != null) {
+        tried.add(agentOffer);
+      }
       if (!offered.isEmpty()) {
         tried.add((offered.size() == 1 ? "key " : "keys ") + String.join(", ", offered));
       }

@@ -121,6 +121,29 @@ class SshConfigFileTest {
   }
 
   @Test
+  void identityAgentAndIdentitiesOnlyAsSshResolvesThem() throws IOException {
+    Path config = Files.writeString(dir.resolve("config"), String.join("\n",
+        "Host agent-box",
+        "  IdentityAgent /run/user/agent.sock",
+        "  IdentitiesOnly yes",
+        "Host quiet",
+        "  IdentityAgent none",
+        "Host *",
+        "  IdentityAgent /run/other.sock",
+        "  IdentitiesOnly no",
+        ""));
+    for (String host : List.of("agent-box", "quiet", "elsewhere")) {
+      String out = DvcOracle.runOk(dir, "ssh", "-G", "-F", config.toString(), host);
+      SshConfigFile.Entry e = SshConfigFile.forHost(config, host, dir, LOCAL_USER);
+      assertTrue(out.contains("\nidentityagent " + e.identityAgent() + "\n"), host + ": " + out);
+      assertTrue(out.contains("\nidentitiesonly " + (e.identitiesOnly() ? "yes" : "no") + "\n"), host + ": " + out);
+    }
+    Files.writeString(config, "Host *\n  IdentitiesOnly perhaps\n");
+    IOException bad = assertThrows(IOException.class, () -> SshConfigFile.forHost(config, "x", dir, LOCAL_USER));
+    assertTrue(bad.getMessage().contains("IdentitiesOnly is 'perhaps', not yes or no"), bad.getMessage());
+  }
+
+  @Test
   void relativeIncludesAreReadFromTheSshDirectoryAndNestingIsBounded() throws IOException {
     Files.writeString(dir.resolve("extra"), "Host alpha\n  Port 2222\n");
     Path config = Files.writeString(dir.resolve("config"), "Include extra\n");

@@ -12,6 +12,7 @@ import io.mlops.internal.hash.HashInfo;
 import io.mlops.internal.repro.Workspace;
 import io.mlops.internal.util.PathUtil;
 import io.mlops.testing.CapturingLog;
+import io.mlops.testing.LocalServers;
 import io.mlops.testing.SshServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -250,6 +251,82 @@ class SshRemoteTest extends RemoteTestBase {
     MlopsException gone = assertThrows(MlopsException.class,
         () -> direct(Map.of("keyfile", home.resolve("nope").toString())).exists("x"));
     assertTrue(gone.getMessage().contains(home.resolve("nope") + ", does not exist"), gone.getMessage());
+  }
+
+  @Test
+  void theAgentsKeysAreOfferedAsAsyncsshDoesAndAllowAgentFalseTurnsThemOff() throws IOException {
+    workspace();
+    // a key only the agent holds: authorized on the server, added to a real ssh-agent, then deleted from disk
+    Path agentDir = Files.createTempDirectory("agent");
+    Path agentKey = agentDir.resolve("agent_key");
+    SshServer.keygen(agentKey, "ed25519", "");
+    sshd.authorize(agentKey);
+    try (SshServer.Agent agent = SshServer.Agent.start(agentDir.resolve("sock"))) {
+      agent.add(agentKey);
+      Files.delete(agentKey);
+      env.put("SSH_AUTH_SOCK", agent.socket().toString());
+      local(); // no keyfile, and no key in ~/.ssh: only the agent can log in
+      try (Repo repo = open()) {
+        assertEquals(5, new Sync(repo).push(req(4)).transferred());
+      }
+      assertEquals(cacheObjects(), filesUnder(store.resolve("prefix")));
+      try (SshRemote r = direct(Map.of())) {
+        assertEquals(agent.socket() + " ($SSH_AUTH_SOCK)", r.agentDescription());
+        assertTrue(r.list("").isEmpty());
+      }
+
+      // with a keyfile the agent is still asked first, as asyncssh does: a stranger's key file does not matter
+      Path stranger = home.resolve("stranger");
+      SshServer.keygen(stranger, "ed25519", "");
+      try (SshRemote r = direct(Map.of("keyfile", stranger.toString()))) {
+        assertTrue(r.list("").isEmpty());
+      }
+
+      // allow_agent false: the agent is not used, and the message says what was tried
+      MlopsException off = assertThrows(MlopsException.class,
+          () -> direct(Map.of("allow_agent", "false", "keyfile", stranger.toString())).exists("x"));
+      assertTrue(off.getMessage().contains("tried key " + stranger + " (option keyfile)"), off.getMessage());
+      assertFalse(off.getMessage().contains("agent"), off.getMessage());
+
+      // IdentityAgent none in ~/.ssh/config turns it off too; IdentityAgent <path> names another socket
+      Files.createDirectories(home.resolve(".ssh"));
+      Files.writeString(home.resolve(".ssh/config"), "Host 127.0.0.1\n  IdentityAgent none\n");
+      assertThrows(MlopsException.class, () -> direct(Map.of("keyfile", stranger.toString())).exists("x"));
+      env.remove("SSH_AUTH_SOCK");
+      Files.writeString(home.resolve(".ssh/config"), "Host 127.0.0.1\n  IdentityAgent " + agent.socket() + "\n");
+      try (SshRemote r = direct(Map.of())) {
+        assertEquals(agent.socket() + " (IdentityAgent in ~/.ssh/config)", r.agentDescription());
+        assertFalse(r.exists("files/md5/00/00"));
+      }
+
+      // IdentitiesOnly yes: only the agent keys of the IdentityFiles are offered; the agent's one is not among them
+      Files.writeString(home.resolve(".ssh/config"), "Host 127.0.0.1\n  IdentityAgent " + agent.socket()
+          + "\n  IdentitiesOnly yes\n  IdentityFile " + stranger + "\n");
+      MlopsException only = assertThrows(MlopsException.class, () -> direct(Map.of()).exists("x"));
+      System.out.println("IdentitiesOnly: " + only.getMessage());
+      assertTrue(only.getMessage().contains("skipped the SSH agent at " + agent.socket()
+          + " (IdentityAgent in ~/.ssh/config): it holds no key of the IdentityFiles (IdentitiesOnly yes)"),
+          only.getMessage());
+      // ...and it is, once the agent's key's public half is an IdentityFile's
+      Files.writeString(home.resolve(".ssh/config"), "Host 127.0.0.1\n  IdentityAgent " + agent.socket()
+          + "\n  IdentitiesOnly yes\n  IdentityFile " + agentKey + "\n");
+      try (SshRemote r = direct(Map.of())) {
+        assertFalse(r.exists("files/md5/00/00"));
+      }
+      Files.delete(home.resolve(".ssh/config"));
+
+      // an agent that is not there: skipped and named; the key files still log in
+      env.put("SSH_AUTH_SOCK", agentDir.resolve("gone").toString());
+      MlopsException gone = assertThrows(MlopsException.class, () -> direct(Map.of()).exists("x"));
+      System.out.println("agent gone: " + gone.getMessage());
+      assertTrue(gone.getMessage().contains("the SSH agent at " + agentDir.resolve("gone") + " ($SSH_AUTH_SOCK): cannot connect to it ("),
+          gone.getMessage());
+      try (SshRemote r = direct(Map.of("keyfile", sshd.ed25519Key().toString()))) {
+        assertFalse(r.exists("files/md5/00/00"));
+      }
+    } finally {
+      LocalServers.deleteTree(agentDir);
+    }
   }
 
   @Test
