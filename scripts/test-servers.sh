@@ -34,6 +34,27 @@ if [ ! -x .tools/azurite/node_modules/.bin/azurite ] \
   mkdir -p .tools/azurite
   npm install --silent --no-audit --no-fund --prefix .tools/azurite "azurite@$AZURITE_VERSION"
 fi
+# A system user with a password, for the ssh:// password-login tests: sshd checks passwords against the system's
+# accounts, so only an sshd run by root can let a password in. The password is made here, at random, and kept
+# beside the machine's user in /var/lib/mlops-tests/ssh-password-user (user:password, mode 600), which every
+# checkout's tests read. The user has no home and no login shell.
+SSH_TEST_USER=mlops-sshtest
+if [ "$(id -u)" -eq 0 ]; then
+  made=no
+  if ! id "$SSH_TEST_USER" >/dev/null 2>&1; then
+    useradd --system --no-create-home --shell /usr/sbin/nologin "$SSH_TEST_USER"
+    made=yes
+  fi
+  if [ "$made" = yes ] || [ ! -s /var/lib/mlops-tests/ssh-password-user ]; then
+    mkdir -p /var/lib/mlops-tests
+    pw="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+    echo "$SSH_TEST_USER:$pw" | chpasswd
+    (umask 077; echo "$SSH_TEST_USER:$pw" > /var/lib/mlops-tests/ssh-password-user)
+  fi
+  echo "[test-servers] ssh password user: $SSH_TEST_USER"
+else
+  echo "[test-servers] not root: the ssh password-login tests need root (a system user with a password)" >&2
+fi
 echo "[test-servers] sshd: $(/usr/sbin/sshd -V 2>&1 | head -1 || true)"
 echo "[test-servers] nginx: $(/usr/sbin/nginx -v 2>&1)"
 echo "[test-servers] openssl: $(openssl version)"

@@ -134,4 +134,23 @@ class SshInteropTest extends RemoteInteropBase {
       LocalServers.deleteTree(agentDir);
     }
   }
+
+  @Test
+  void theEnginePushesWithAPasswordAndDvcPullsWithIt() throws IOException {
+    SshServer.PasswordUser pw = sshd.passwordUser();
+    Path base = dvcRepo("base", 1024);
+    dvcRemoteAdd(base, "store", "ssh://127.0.0.1" + pw.dataDir(), true);
+    DvcOracle.dvc(base, "remote", "modify", "store", "port", Integer.toString(sshd.port()));
+    DvcOracle.dvc(base, "remote", "modify", "store", "user", pw.user());
+    DvcOracle.dvc(base, "remote", "modify", "--local", "store", "password", pw.password());
+    enginePushesAll(base, null);
+    // DVC's HOME has no key: it logs in with the password, as the engine did
+    Path fresh = freshCopy(base, "fresh");
+    DvcOracle.Result pulled = DvcOracle.dvcAllowFailure(fresh,
+        Map.of("HOME", Files.createDirectories(tmp.resolve("dvc-home")).toString(), "SSH_AUTH_SOCK", ""), "pull");
+    assertEquals(0, pulled.exitCode(), pulled.stdout());
+    assertTrue(pulled.stdout().contains("5 files fetched"), pulled.stdout());
+    assertEquals(Workspaces.snapshot(base, ".git", ".dvc"), Workspaces.snapshot(fresh, ".git", ".dvc"));
+    assertEquals(Workspaces.cacheFiles(base), Workspaces.cacheFiles(fresh));
+  }
 }

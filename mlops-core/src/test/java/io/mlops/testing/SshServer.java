@@ -198,6 +198,40 @@ public final class SshServer implements AutoCloseable {
     return System.getProperty("user.name");
   }
 
+  /** A system user with a password, and a directory of the server it owns, for password logins. */
+  public record PasswordUser(String user, String password, Path dataDir) {}
+
+  /** Where {@code scripts/test-servers.sh} (run as root) keeps {@code user:password} of its test user. */
+  private static final Path PASSWORD_USER = Path.of("/var/lib/mlops-tests/ssh-password-user");
+
+  /**
+   * The password-login user {@code scripts/test-servers.sh} made, with a fresh directory it owns. sshd checks
+   * passwords against the system's accounts, so this needs an sshd run by root and that user: without them the test
+   * fails under CI and is skipped elsewhere ({@link LocalServers#missing}), naming the command that makes them.
+   */
+  public PasswordUser passwordUser() {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      LocalServers.missing("password logins need sshd run by root (it checks the system's passwords); run the "
+          + "tests as root after bash scripts/test-servers.sh");
+    }
+    if (!Files.isReadable(PASSWORD_USER)) {
+      LocalServers.missing("no ssh password-login test user: " + PASSWORD_USER + " is missing; make it with (as "
+          + "root) bash scripts/test-servers.sh");
+    }
+    try {
+      String[] up = Files.readString(PASSWORD_USER).strip().split(":", 2);
+      Path data = Files.createTempDirectory(dir, "pw-");
+      java.nio.file.attribute.UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService()
+          .lookupPrincipalByName(up[0]);
+      Files.setOwner(data, owner);
+      // the user must pass through the server's directory to reach its own
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+      return new PasswordUser(up[0], up[1], data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** An authorized ed25519 private key without passphrase ({@code .pub} beside it). */
   public Path ed25519Key() {
     return dir.resolve("id_ed25519");

@@ -254,6 +254,43 @@ class SshRemoteTest extends RemoteTestBase {
   }
 
   @Test
+  void aPasswordLogsInByItselfAndFromTheUrl() throws IOException {
+    SshServer.PasswordUser pw = sshd.passwordUser();
+    Map<String, byte[]> files = workspace();
+    Path prefix = pw.dataDir().resolve("prefix");
+    remote(sshd.url(prefix), "user = " + pw.user());
+    local("password = " + pw.password()); // no keyfile: as dvc-ssh, a password alone means password login
+    try (Repo repo = open()) {
+      assertEquals(5, new Sync(repo).push(req(4)).transferred());
+    }
+    assertEquals(cacheObjects(), filesUnder(prefix));
+    assertEquals(pw.user(), Files.getOwner(prefix.resolve(cacheObjects().get(0))).getName(),
+        "written by the user the password logged in");
+    wipe();
+    try (Repo repo = open()) {
+      assertEquals(5, new Sync(repo).pull(req(4), false).transferred());
+    }
+    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+      assertArrayEquals(f.getValue(), Files.readAllBytes(root.resolve(f.getKey())), f.getKey());
+    }
+    assertFalse(String.join("\n", lines).contains(pw.password()), "the password is never logged");
+
+    // the user and password in the URL (and only there); the URL shown keeps the user, never the password
+    try (SshRemote r = direct(Map.of("url", "ssh://" + pw.user() + ":" + pw.password() + "@127.0.0.1:"
+        + sshd.port() + prefix))) {
+      assertEquals("ssh://" + pw.user() + "@127.0.0.1:" + sshd.port() + prefix, r.url());
+      assertEquals(5, r.list("files/md5/").size());
+    }
+    // a wrong password for a user that has one: refused in one line, not shown
+    MlopsException wrong = assertThrows(MlopsException.class,
+        () -> direct(Map.of("user", pw.user(), "password", pw.password() + "x")).exists("x"));
+    assertTrue(wrong.getMessage().contains("refused user '" + pw.user() + "' (from option user)"),
+        wrong.getMessage());
+    assertTrue(wrong.getMessage().contains("tried password from option password"), wrong.getMessage());
+    assertFalse(trace(wrong).contains(pw.password()), trace(wrong));
+  }
+
+  @Test
   void theAgentsKeysAreOfferedAsAsyncsshDoesAndAllowAgentFalseTurnsThemOff() throws IOException {
     workspace();
     // a key only the agent holds: authorized on the server, added to a real ssh-agent, then deleted from disk
