@@ -29,13 +29,14 @@ import java.util.regex.Pattern;
 /**
  * A small HTTP object server on 127.0.0.1 for what nginx cannot do: it stores what is POSTed or PUT at a path
  * (the whole request body, as DVC's http remote expects of a server), answers GET and HEAD from what it stores,
- * and can ask for Basic or Digest credentials (RFC 7616 MD5 with {@code qop=auth}; its nonce can be made stale),
+ * and can ask for Basic or Digest credentials (RFC 7616 MD5 with {@code qop=auth}, or {@code qop=auth-int} only, which signs the body's hash too; its nonce
+ * can be made stale),
  * refuse HEAD with 405, answer the next requests with 503, and redirect GETs elsewhere. It records each request
  * (method, request target as sent, which may be absolute when it is used as a proxy, and the Authorization header).
  */
 public final class ObjectHttpServer implements AutoCloseable {
   /** Which credentials the server asks for. */
-  public enum Auth { NONE, BASIC, DIGEST }
+  public enum Auth { NONE, BASIC, DIGEST, DIGEST_AUTH_INT }
 
   /** One request as received. */
   public record Request(String method, String target, String authorization, String customHeader) {}
@@ -167,7 +168,7 @@ public final class ObjectHttpServer implements AutoCloseable {
         send(x, 503, "busy\n");
         return;
       }
-      if (!authorized(x, method, authorization)) {
+      if (!authorized(x, method, authorization, body)) {
         return;
       }
       if (method.equals("HEAD") && !headAllowed) {
@@ -210,7 +211,7 @@ public final class ObjectHttpServer implements AutoCloseable {
     }
   }
 
-  private boolean authorized(HttpExchange x, String method, String authorization) throws IOException {
+  private boolean authorized(HttpExchange x, String method, String authorization, byte[] body) throws IOException {
     switch (auth) {
       case NONE -> {
         return true;
@@ -234,19 +235,20 @@ public final class ObjectHttpServer implements AutoCloseable {
             p.put(m.group(1), m.group(2) != null ? m.group(2).replaceAll("\\\\(.)", "$1") : m.group(3));
           }
           String ha1 = md5(p.get("username") + ":" + REALM + ":" + password);
-          String ha2 = md5(method + ":" + p.get("uri"));
-          String expected = md5(ha1 + ":" + p.get("nonce") + ":" + p.get("nc") + ":" + p.get("cnonce") + ":auth:"
-              + ha2);
+          String qop = auth == Auth.DIGEST_AUTH_INT ? "auth-int" : "auth";
+          String ha2 = md5(method + ":" + p.get("uri") + (qop.equals("auth-int") ? ":" + md5(body) : ""));
+          String expected = md5(ha1 + ":" + p.get("nonce") + ":" + p.get("nc") + ":" + p.get("cnonce") + ":" + qop
+              + ":" + ha2);
           boolean valid = user.equals(p.get("username")) && expected.equals(p.get("response"))
-              && "auth".equals(p.get("qop")) && x.getRequestURI().toString().equals(p.get("uri"));
+              && qop.equals(p.get("qop")) && x.getRequestURI().toString().equals(p.get("uri"));
           if (valid && nonce.equals(p.get("nonce"))) {
             return true;
           }
           stale = valid && staleNonces.contains(p.get("nonce"));
         }
         x.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
-        x.getResponseHeaders().add("WWW-Authenticate", "Digest realm=\"" + REALM + "\", qop=\"auth\", nonce=\""
-            + nonce + "\", opaque=\"0pa9ue\", algorithm=MD5" + (stale ? ", stale=true" : ""));
+        x.getResponseHeaders().add("WWW-Authenticate", "Digest realm=\"" + REALM + "\", qop=\""
+            + (auth == Auth.DIGEST_AUTH_INT ? "auth-int" : "auth") + "\", nonce=\"" + nonce + "\", opaque=\"0pa9ue\", algorithm=MD5" + (stale ? ", stale=true" : ""));
         send(x, 401, "");
         return false;
       }
@@ -254,8 +256,12 @@ public final class ObjectHttpServer implements AutoCloseable {
   }
 
   private static String md5(String s) {
+    return md5(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String md5(byte[] b) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

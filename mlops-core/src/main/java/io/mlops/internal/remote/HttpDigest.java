@@ -1,6 +1,11 @@
 package io.mlops.internal.remote;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -15,14 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * HTTP Digest access authentication for one user (RFC 7616, compatible with RFC 2617): reads a server's
  * {@code WWW-Authenticate: Digest ...} challenge and signs requests with it, {@code qop=auth} when the server offers
- * it (else RFC 2069's form without qop), algorithms MD5 (the default), MD5-sess, SHA-256 and SHA-256-sess. The
+ * it, else {@code qop=auth-int} (the request body's hash signed too: the upload's file is read once more for it), else
+ * RFC 2069's form without qop; algorithms MD5 (the default), MD5-sess, SHA-256 and SHA-256-sess. The
  * last challenge is kept so that later requests are signed up front, each with the next nonce count.
  * Thread-safe.
  */
 final class HttpDigest {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** A server's Digest challenge; {@code qop} is {@code "auth"} or null (RFC 2069). */
+  /** A server's Digest challenge; {@code qop} is {@code "auth"}, {@code "auth-int"} or null (RFC 2069). */
   record Challenge(String realm, String nonce, String opaque, String algorithm, String qop, boolean stale) {}
 
   private final String user;
@@ -43,7 +49,7 @@ final class HttpDigest {
   /**
    * Adopts the Digest challenge among a response's {@code WWW-Authenticate} headers.
    *
-   * @return false when there is none this class can answer (no Digest challenge, only {@code qop=auth-int}, or
+   * @return false when there is none this class can answer (no Digest challenge, only unknown qop values, or
    *     an unknown algorithm)
    */
   synchronized boolean accept(List<String> wwwAuthenticate) {
@@ -58,8 +64,11 @@ final class HttpDigest {
     return true;
   }
 
-  /** The {@code Authorization} header for a request, signed with the current challenge (null when none). */
-  String authorization(String method, String uri) {
+  /**
+   * The {@code Authorization} header for a request whose body is the file {@code body} (null: none), signed with
+   * the current challenge (null when none).
+   */
+  String authorization(String method, String uri, Path body) throws IOException {
     Challenge c;
     int nc;
     synchronized (this) {
@@ -71,18 +80,30 @@ final class HttpDigest {
     }
     byte[] nonce = new byte[16];
     RANDOM.nextBytes(nonce);
-    return authorization(c, method, uri, HexFormat.of().formatHex(nonce), nc);
+    return authorization(c, method, uri, HexFormat.of().formatHex(nonce), nc, body);
   }
 
-  /** The {@code Authorization} header for a request with a given client nonce and nonce count. */
+  /** The {@code Authorization} header for a request without body, with a given client nonce and nonce count. */
   String authorization(Challenge c, String method, String uri, String cnonce, int nc) {
+    try {
+      return authorization(c, method, uri, cnonce, nc, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // no body: nothing is read
+    }
+  }
+
+  /** The same for a request whose body is the file {@code body} (null: none), which qop=auth-int signs. */
+  String authorization(Challenge c, String method, String uri, String cnonce, int nc, Path body)
+      throws IOException {
     String algorithm = c.algorithm();
     String ncValue = String.format("%08x", nc);
     String ha1 = hash(algorithm, user + ":" + c.realm() + ":" + password);
     if (algorithm.toUpperCase(Locale.ROOT).endsWith("-SESS")) {
       ha1 = hash(algorithm, ha1 + ":" + c.nonce() + ":" + cnonce);
     }
-    String ha2 = hash(algorithm, method + ":" + uri);
+    String ha2 = "auth-int".equals(c.qop())
+        ? hash(algorithm, method + ":" + uri + ":" + entityHash(algorithm, body))
+        : hash(algorithm, method + ":" + uri);
     String response = c.qop() == null
         ? hash(algorithm, ha1 + ":" + c.nonce() + ":" + ha2)
         : hash(algorithm, ha1 + ":" + c.nonce() + ":" + ncValue + ":" + cnonce + ":" + c.qop() + ":" + ha2);
@@ -119,10 +140,12 @@ final class HttpDigest {
           for (String q : p.get("qop").split(",")) {
             if (q.strip().equalsIgnoreCase("auth")) {
               qop = "auth";
+            } else if (q.strip().equalsIgnoreCase("auth-int") && qop == null) {
+              qop = "auth-int";
             }
           }
           if (qop == null) {
-            continue; // auth-int only: the body would have to be hashed before sending
+            continue; // only qop values RFC 7616 does not define
           }
         }
         return new Challenge(p.getOrDefault("realm", ""), p.get("nonce"), p.get("opaque"), algorithm, qop,
@@ -213,6 +236,25 @@ final class HttpDigest {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** H(entity-body): the hash of the file {@code body}, or of nothing, in hex. */
+  private static String entityHash(String algorithm, Path body) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance(digestName(algorithm));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    if (body != null) {
+      byte[] buf = new byte[64 * 1024];
+      try (InputStream in = Files.newInputStream(body)) {
+        for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+          md.update(buf, 0, n);
+        }
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
   }
 
   private static String quote(String s) {

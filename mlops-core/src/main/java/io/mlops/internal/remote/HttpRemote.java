@@ -489,7 +489,7 @@ public final class HttpRemote implements RemoteStorage {
       }
       if (sameOrigin && digest != null && digest.ready()) {
         String path = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
-        b.header("Authorization", digest.authorization(action, path));
+        b.header("Authorization", digest.authorization(action, path, body));
       }
       HttpResponse<InputStream> r;
       try {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -14,8 +16,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Digest access authentication against the worked examples of RFC 2617 and RFC 7616. */
+/** Digest access authentication against the worked examples of RFC 2617 and RFC 7616, and aiohttp for auth-int. */
 class HttpDigestTest {
   private static final Pattern PARAM = Pattern.compile("(\\w+)=(\"((?:[^\"\\\\]|\\\\.)*)\"|[^,\\s]+)");
 
@@ -93,6 +96,44 @@ class HttpDigestTest {
     assertEquals("MD5-sess", s.get("algorithm"));
   }
 
+  /**
+   * qop=auth-int signs the hash of the request body: compared with aiohttp's DigestAuthMiddleware (the HTTP client
+   * under DVC's venv, which implements auth-int) for the same challenge, request and client nonce.
+   */
+  @Test
+  void authIntSignsTheBodysHashAsAiohttpDoes(@TempDir Path dir) throws Exception {
+    byte[] body = new byte[200_000];
+    new java.util.Random(3).nextBytes(body);
+    Path file = Files.write(dir.resolve("object"), body);
+    Path empty = Files.write(dir.resolve("empty"), new byte[0]);
+    for (String algorithm : List.of("MD5", "SHA-256", "MD5-sess")) {
+      for (Path upload : new Path[] {file, empty, null}) {
+        String method = upload == null ? "GET" : "POST";
+        String uri = "/store/files/md5/ab/cdef%20x?q=1";
+        String py = String.join("\n",
+            "import asyncio",
+            "from aiohttp import DigestAuthMiddleware",
+            "from yarl import URL",
+            "m = DigestAuthMiddleware('Mufasa', 'Circle of Life')",
+            "m._challenge = {'realm': 'r@example.org', 'nonce': 'n0nce', 'qop': 'auth-int', 'algorithm': '"
+                + algorithm + "', 'opaque': 'op'}",
+            "body = " + (upload == file ? "open('" + file + "', 'rb').read()" : "b''"),
+            "print(asyncio.run(m._encode('" + method + "', URL('http://127.0.0.1:1" + uri + "', encoded=True), "
+                + "body)))");
+        String theirs = io.mlops.harness.DvcOracle.python(dir, py).strip();
+        Map<String, String> p = params(theirs);
+        assertEquals("auth-int", p.get("qop"), theirs);
+        HttpDigest.Challenge c = HttpDigest.parse(List.of("Digest realm=\"r@example.org\", nonce=\"n0nce\", "
+            + "qop=\"auth-int\", algorithm=" + algorithm + ", opaque=\"op\""));
+        String ours = new HttpDigest("Mufasa", "Circle of Life").authorization(c, method, uri, p.get("cnonce"),
+            Integer.parseInt(p.get("nc"), 16), upload);
+        assertEquals(p.get("response"), params(ours).get("response"), algorithm + " " + method + ": " + theirs
+            + "\nours: " + ours);
+        assertEquals("auth-int", params(ours).get("qop"));
+      }
+    }
+  }
+
   @Test
   void challengesAreFoundAmongOthersAndUnanswerableOnesAreSkipped() {
     // several challenges in one header, quoted commas and escaped quotes, a Basic one first
@@ -104,7 +145,11 @@ class HttpDigestTest {
     assertEquals(List.of("Negotiate", "Digest"), HttpDigest.challenges("Negotiate YWJj==, Digest nonce=x").stream()
         .map(Map.Entry::getKey).toList());
     assertNull(HttpDigest.parse(List.of("Basic realm=\"x\"")));
-    assertNull(HttpDigest.parse(List.of("Digest realm=\"x\", nonce=\"n\", qop=\"auth-int\"")), "auth-int only");
+    assertEquals("auth-int", HttpDigest.parse(List.of("Digest realm=\"x\", nonce=\"n\", qop=\"auth-int\""))
+        .qop(), "auth-int only: taken");
+    assertEquals("auth", HttpDigest.parse(List.of("Digest realm=\"x\", nonce=\"n\", qop=\"auth-int, auth\""))
+        .qop(), "auth preferred: the upload is not read twice");
+    assertNull(HttpDigest.parse(List.of("Digest realm=\"x\", nonce=\"n\", qop=\"auth-conf\"")), "unknown qop");
     assertNull(HttpDigest.parse(List.of("Digest realm=\"x\", nonce=\"n\", algorithm=SHA-512-256")));
     assertNull(HttpDigest.parse(List.of("Digest realm=\"x\"")), "no nonce");
     assertEquals("n2", HttpDigest.parse(List.of("Digest realm=\"x\", nonce=\"n\", algorithm=UNKNOWN",
@@ -112,15 +157,15 @@ class HttpDigestTest {
   }
 
   @Test
-  void signsAheadWithCountingNoncesAndFreshClientNonces() {
+  void signsAheadWithCountingNoncesAndFreshClientNonces() throws Exception {
     HttpDigest d = new HttpDigest("user \"q\"", "pw");
     assertFalse(d.ready());
-    assertNull(d.authorization("GET", "/a"));
+    assertNull(d.authorization("GET", "/a", null));
     assertFalse(d.accept(List.of("Basic realm=\"x\"")));
     assertTrue(d.accept(List.of("Digest realm=\"x\", nonce=\"n1\", qop=\"auth\"")));
     assertTrue(d.ready());
-    Map<String, String> first = params(d.authorization("GET", "/a"));
-    Map<String, String> second = params(d.authorization("HEAD", "/b"));
+    Map<String, String> first = params(d.authorization("GET", "/a", null));
+    Map<String, String> second = params(d.authorization("HEAD", "/b", null));
     assertEquals("user \"q\"", first.get("username"));
     assertEquals("00000001", first.get("nc"));
     assertEquals("00000002", second.get("nc"));
@@ -128,9 +173,9 @@ class HttpDigestTest {
     assertEquals(32, first.get("cnonce").length());
     // the same nonce again keeps counting; a new one starts over
     assertTrue(d.accept(List.of("Digest realm=\"x\", nonce=\"n1\", qop=\"auth\"")));
-    assertEquals("00000003", params(d.authorization("GET", "/a")).get("nc"));
+    assertEquals("00000003", params(d.authorization("GET", "/a", null)).get("nc"));
     assertTrue(d.accept(List.of("Digest realm=\"x\", nonce=\"n2\", qop=\"auth\", stale=true")));
-    Map<String, String> fresh = params(d.authorization("GET", "/a"));
+    Map<String, String> fresh = params(d.authorization("GET", "/a", null));
     assertEquals("00000001", fresh.get("nc"));
     assertEquals("n2", fresh.get("nonce"));
   }

@@ -393,6 +393,29 @@ class HttpRemoteTest extends RemoteTestBase {
   }
 
   @Test
+  void digestWithQopAuthIntSignsEachBody() throws IOException {
+    Map<String, byte[]> files = workspace();
+    try (ObjectHttpServer server = new ObjectHttpServer().auth(ObjectHttpServer.Auth.DIGEST_AUTH_INT, "ida", "1nt!")) {
+      remote(server.endpoint() + "/store", "auth = digest", "method = PUT");
+      local("user = ida", "password = 1nt!");
+      try (Repo repo = open()) {
+        assertEquals(5, new Sync(repo).push(req(2)).transferred());
+      }
+      Map<String, String> stored = new TreeMap<>();
+      server.objects().forEach((k, v) -> stored.put(k.substring("/store/".length()), v));
+      assertEquals(cacheObjects(), stored, "each PUT's body hash was signed and checked by the server");
+      assertTrue(server.requests().stream().filter(r -> r.method().equals("PUT"))
+          .allMatch(r -> r.authorization() != null && r.authorization().contains("qop=auth-int")),
+          server.requests().toString());
+      wipe();
+      try (Repo repo = open()) {
+        assertEquals(5, new Sync(repo).pull(req(2), false).transferred());
+      }
+      assertWorkspace(files);
+    }
+  }
+
+  @Test
   void refusedHeadFallsBackToGetOnce() throws IOException {
     workspace();
     try (ObjectHttpServer server = new ObjectHttpServer().headAllowed(false)) {
