@@ -125,7 +125,7 @@ public final class NginxServer implements AutoCloseable {
   }
 
   /** Runs openssl in {@code dir} and returns what it printed; fails the test when openssl is missing. */
-  private static String openssl(Path dir, String... args) throws IOException {
+  public static String openssl(Path dir, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add("openssl");
     cmd.addAll(List.of(args));

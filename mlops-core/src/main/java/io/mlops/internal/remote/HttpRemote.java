@@ -313,13 +313,21 @@ public final class HttpRemote implements RemoteStorage {
       List<Path> fromEnv = new ArrayList<>();
       String certFile = nonBlank(env.get("SSL_CERT_FILE"));
       String certDir = nonBlank(env.get("SSL_CERT_DIR"));
+      List<String> named = new ArrayList<>();
       if (certFile != null) {
         fromEnv.add(root.resolve(certFile));
+        named.add("$SSL_CERT_FILE (" + root.resolve(certFile) + ")");
       }
       if (certDir != null) {
+        int before = fromEnv.size();
+        List<String> dirs = new ArrayList<>();
         for (String d : certDir.split(java.io.File.pathSeparator)) {
           fromEnv.addAll(pemFilesIn(root.resolve(d)));
+          dirs.add(root.resolve(d).toString());
         }
+        int n = fromEnv.size() - before;
+        named.add("$SSL_CERT_DIR (" + String.join(java.io.File.pathSeparator, dirs) + ", " + n
+            + (n == 1 ? " file)" : " files)"));
       }
       if (fromEnv.isEmpty()) {
         tls = null;
@@ -328,8 +336,7 @@ public final class HttpRemote implements RemoteStorage {
         String what = certFile != null && certDir != null ? "$SSL_CERT_FILE and $SSL_CERT_DIR"
             : certFile != null ? "$SSL_CERT_FILE" : "$SSL_CERT_DIR";
         tls = context(trustWith(name, fromEnv, what, configFile));
-        sslVerify = "the JDK's trusted CAs and " + what + " (" + fromEnv.stream().map(Path::toString)
-            .collect(java.util.stream.Collectors.joining(", ")) + ")";
+        sslVerify = "the JDK's trusted CAs and " + String.join(" and ", named);
       }
     } else if (verify.equalsIgnoreCase("false")) {
       tls = context(new TrustAll());

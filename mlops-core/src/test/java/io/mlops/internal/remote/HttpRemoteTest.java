@@ -323,6 +323,18 @@ class HttpRemoteTest extends RemoteTestBase {
       assertEquals(5, new Sync(repo).pull(req(4), false).transferred());
     }
     assertWorkspace(files);
+    // a directory without the server's CA: the message names the directory and counts its files, not each one
+    Path others = Files.createDirectories(root.resolve("other-certs"));
+    NginxServer.openssl(others, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+        "-nodes", "-keyout", root.resolve("other-ca.key").toString(), "-out", "other-ca.pem", "-days", "2", "-subj",
+        "/CN=another CA");
+    env.put("SSL_CERT_DIR", others.toString());
+    wipe();
+    try (Repo repo = open()) {
+      MlopsException untrusted = assertThrows(MlopsException.class, () -> new Sync(repo).pull(req(1), false));
+      assertOneLine(untrusted, "the server's TLS certificate is not trusted",
+          "checked against the JDK's trusted CAs and $SSL_CERT_DIR (" + others + ", 1 file))");
+    }
     env.remove("SSL_CERT_DIR");
     // an untrusted certificate names what was checked
     wipe();
