@@ -6,6 +6,7 @@
 # that both pulled workspaces are identical.
 #
 #   benchmarks/transfer.sh [SMALL_FILES] [BIG_MB] [JOBS] [REMOTES]      (default 10000 500 8 "gs local")
+#   FAKE_GCS_BACKEND=filesystem runs the emulator on disk instead of in memory (memory slows down as it fills)
 #
 # Needs ./mvnw install -DskipTests (or a compiled plugin module), .venv with DVC (./mvnw verify or .ci/run make
 # it) and the fake-gcs-server binary (scripts/build-images.sh fake-gcs). All traffic stays on 127.0.0.1.
@@ -17,6 +18,7 @@ jobs=${3:-8}
 remotes=${4:-gs local}
 dvc="$root/.venv/bin/dvc"
 gcs_bin=${FAKE_GCS_SERVER:-/var/tmp/mlops-tools/fake-gcs-server}
+gcs_backend=${FAKE_GCS_BACKEND:-memory}   # or filesystem
 [ -x "$dvc" ] || { echo "no DVC at $dvc: run ./mvnw verify once (it creates .venv) or .ci/run" >&2; exit 1; }
 [ -x "$gcs_bin" ] || { echo "no fake-gcs-server at $gcs_bin: run scripts/build-images.sh fake-gcs" >&2; exit 1; }
 export DVC_NO_ANALYTICS=1 DVC_NO_UPDATER=1
@@ -36,7 +38,12 @@ start_server() { # $1 = side; sets endpoint_<side>
   local port endpoint
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   endpoint="http://127.0.0.1:$port"
-  "$gcs_bin" -scheme http -backend memory -host 127.0.0.1 -port "$port" -external-url "$endpoint" \
+  local backend=(-backend memory)
+  if [ "$gcs_backend" = filesystem ]; then
+    mkdir -p "$work/gcs-$1"
+    backend=(-backend filesystem -filesystem-root "$work/gcs-$1")
+  fi
+  "$gcs_bin" -scheme http "${backend[@]}" -host 127.0.0.1 -port "$port" -external-url "$endpoint" \
     -public-host "127.0.0.1:$port" -log-level error >"$work/fake-gcs-$1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do curl -sf "$endpoint/storage/v1/b" >/dev/null && break; sleep 0.1; done
