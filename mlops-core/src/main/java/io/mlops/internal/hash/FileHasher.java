@@ -51,15 +51,21 @@ public final class FileHasher {
 
   /** Plain md5 of a file's bytes. */
   public static String md5(Path file) {
-    MessageDigest md = md5();
+    try {
+      return digest(md5(), file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** A file's bytes through {@code md} (any algorithm), in hex. */
+  public static String digest(MessageDigest md, Path file) throws IOException {
     byte[] buf = BUFFER.get();
     try (InputStream in = Files.newInputStream(file)) {
       int n;
       while ((n = in.read(buf)) > 0) {
         md.update(buf, 0, n);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
     }
     return hex(md.digest());
   }

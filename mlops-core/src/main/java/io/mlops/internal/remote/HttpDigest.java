@@ -1,10 +1,9 @@
 package io.mlops.internal.remote;
 
+import io.mlops.internal.hash.FileHasher;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -230,9 +229,12 @@ final class HttpDigest {
   }
 
   private static String hash(String algorithm, String text) {
+    return HexFormat.of().formatHex(digest(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static MessageDigest digest(String algorithm) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance(digestName(algorithm))
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance(digestName(algorithm));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -240,21 +242,7 @@ final class HttpDigest {
 
   /** H(entity-body): the hash of the file {@code body}, or of nothing, in hex. */
   private static String entityHash(String algorithm, Path body) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance(digestName(algorithm));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    if (body != null) {
-      byte[] buf = new byte[64 * 1024];
-      try (InputStream in = Files.newInputStream(body)) {
-        for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-          md.update(buf, 0, n);
-        }
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
+    return body == null ? hash(algorithm, "") : FileHasher.digest(digest(algorithm), body);
   }
 
   private static String quote(String s) {
