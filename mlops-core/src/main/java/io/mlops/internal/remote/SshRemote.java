@@ -46,6 +46,7 @@ import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
@@ -110,6 +111,9 @@ public final class SshRemote implements RemoteStorage {
   /** A private key to offer and where it was configured. */
   private record Key(Path path, String source) {}
 
+  /** The SSH agent a login offers keys from, and what it offers ("2 keys of the SSH agent at ..."). */
+  private record Agent(SshAgentFactory factory, String offer) {}
+
   private final String name;
   private final String url;
   private final String host;
@@ -145,8 +149,6 @@ public final class SshRemote implements RemoteStorage {
   private ClientSession session;
   /** A failure only the user can fix (credentials, host key, unreachable host): given to every later call. */
   private volatile MlopsException fatal;
-  /** What the last login offered from the SSH agent ("2 keys of the SSH agent at ..."), or null. */
-  private String agentOffer;
   /** Set by the host key check when the server's key is not the one known for it. */
   private volatile String changedHostKey;
 
@@ -627,7 +629,7 @@ public final class SshRemote implements RemoteStorage {
     if (useKeys) {
       loadKeys(pairs, offered, skipped);
     }
-    SshAgentFactory agent = useKeys ? agent(pairs, skipped) : null;
+    Agent agent = useKeys ? agent(pairs, skipped) : null;
     if (usePassword && password == null) {
       password = prompt("password");
     }
@@ -642,7 +644,7 @@ public final class SshRemote implements RemoteStorage {
       methods.add(UserAuthKeyboardInteractiveFactory.INSTANCE);
       methods.add(UserAuthPasswordFactory.INSTANCE);
     }
-    client.setAgentFactory(agent);
+    client.setAgentFactory(agent == null ? null : agent.factory());
     if (pairs.isEmpty() && agent == null && !usePassword) {
       throw new MlopsException("remote '" + name + "' (" + url + ") has no credentials to log in to " + hostName
           + " as '" + user + "': no private key found" + (skipped.isEmpty() ? " (tried " + String.join(", ",
@@ -668,7 +670,7 @@ public final class SshRemote implements RemoteStorage {
       if (s != null) {
         closeQuietly(s);
       }
-      throw connectFailure(e, offered, skipped);
+      throw connectFailure(e, agent, offered, skipped);
     }
   }
 
@@ -767,8 +769,7 @@ public final class SshRemote implements RemoteStorage {
    * {@code skipped}. The agent is asked for its keys here, so that the messages can count them; each login asks it
    * again on a connection of its own.
    */
-  private SshAgentFactory agent(List<KeyPair> pairs, List<String> skipped) {
-    agentOffer = null;
+  private Agent agent(List<KeyPair> pairs, List<String> skipped) {
     if (agentSocket == null) {
       return null;
     }
@@ -794,8 +795,8 @@ public final class SshRemote implements RemoteStorage {
           : "key of the IdentityFiles (IdentitiesOnly yes)"));
       return null;
     }
-    agentOffer = (count == 1 ? "1 key" : count + " keys") + " of the SSH agent at " + agentDescription();
-    return SshAgentSocket.factory(agentSocket, only);
+    return new Agent(SshAgentSocket.factory(agentSocket, only),
+        (count == 1 ? "1 key" : count + " keys") + " of the SSH agent at " + agentDescription());
   }
 
   /** The public halves of the configured key files: those loaded, and the {@code .pub} beside each file. */
@@ -807,7 +808,7 @@ public final class SshRemote implements RemoteStorage {
       if (Files.isRegularFile(pub)) {
         try {
           String line = Files.readString(pub).strip();
-          PublicKey key = org.apache.sshd.common.config.keys.AuthorizedKeyEntry.parseAuthorizedKeyEntry(line)
+          PublicKey key = AuthorizedKeyEntry.parseAuthorizedKeyEntry(line)
               .resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.IGNORING);
           if (key != null) {
             out.add(key);
@@ -918,7 +919,7 @@ public final class SshRemote implements RemoteStorage {
   }
 
   /** What a failure to connect or log in means: a message for the user, or a transient failure to retry. */
-  private IOException connectFailure(Exception e, List<String> offered, List<String> skipped) {
+  private IOException connectFailure(Exception e, Agent agent, List<String> offered, List<String> skipped) {
     if (changedHostKey != null) {
       throw new MlopsException("the host key of " + hostName + ":" + port + " (remote '" + name + "', " + url + ") "
           + changedHostKey + ": the server was replaced or someone is in between", configFile, 0,
@@ -940,8 +941,8 @@ public final class SshRemote implements RemoteStorage {
     if (lower.contains("no more authentication methods") || lower.contains("authentication")
         && lower.contains("fail")) {
       List<String> tried = new ArrayList<>();
-      if (agentOffer != null) {
-        tried.add(agentOffer);
+      if (agent != null) {
+        tried.add(agent.offer());
       }
       if (!offered.isEmpty()) {
         tried.add((offered.size() == 1 ? "key " : "keys ") + String.join(", ", offered));
