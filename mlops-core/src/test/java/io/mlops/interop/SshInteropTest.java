@@ -106,12 +106,7 @@ class SshInteropTest extends RemoteInteropBase {
   void dvcAndTheEngineBothLogInWithTheAgentsKey() throws IOException {
     // a key held only by a real ssh-agent: no keyfile, no key under either tool's HOME
     Path agentDir = Files.createTempDirectory("agent");
-    Path key = agentDir.resolve("agent_key");
-    SshServer.keygen(key, "ed25519", "");
-    sshd.authorize(key);
-    try (SshServer.Agent agent = SshServer.Agent.start(agentDir.resolve("sock"))) {
-      agent.add(key);
-      Files.delete(key);
+    try (SshServer.Agent agent = sshd.agentWithOnlyKey(agentDir)) {
       Path remoteDir = Files.createTempDirectory(sshd.dataDir(), "agent");
       Path base = dvcRepo("base", 1024);
       dvcRemoteAdd(base, "store", "ssh://127.0.0.1" + remoteDir, true);

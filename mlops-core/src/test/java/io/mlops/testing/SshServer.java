@@ -124,10 +124,16 @@ public final class SshServer implements AutoCloseable {
   public static final class Agent implements AutoCloseable {
     private final Process process;
     private final Path socket;
+    private Path onlyKey;
 
     private Agent(Process process, Path socket) {
       this.process = process;
       this.socket = socket;
+    }
+
+    /** The key only this agent holds ({@link #agentWithOnlyKey}): its private file is gone, its {@code .pub} is not. */
+    public Path onlyKey() {
+      return onlyKey;
     }
 
     public static Agent start(Path socket) {
@@ -174,6 +180,21 @@ public final class SshServer implements AutoCloseable {
     public void close() {
       LocalServers.stop(process);
     }
+  }
+
+  /**
+   * A real ssh-agent on {@code dir/sock} holding a key that nothing else has: made in {@code dir}, authorized on this
+   * server, added to the agent, then its private file deleted ({@link Agent#onlyKey()}).
+   */
+  public Agent agentWithOnlyKey(Path dir) throws IOException {
+    Path key = dir.resolve("agent_key");
+    keygen(key, "ed25519", "");
+    authorize(key);
+    Agent agent = Agent.start(dir.resolve("sock"));
+    agent.add(key);
+    Files.delete(key);
+    agent.onlyKey = key;
+    return agent;
   }
 
   /** Waits for the SSH banner. */

@@ -295,12 +295,8 @@ class SshRemoteTest extends RemoteTestBase {
     workspace();
     // a key only the agent holds: authorized on the server, added to a real ssh-agent, then deleted from disk
     Path agentDir = Files.createTempDirectory("agent");
-    Path agentKey = agentDir.resolve("agent_key");
-    SshServer.keygen(agentKey, "ed25519", "");
-    sshd.authorize(agentKey);
-    try (SshServer.Agent agent = SshServer.Agent.start(agentDir.resolve("sock"))) {
-      agent.add(agentKey);
-      Files.delete(agentKey);
+    try (SshServer.Agent agent = sshd.agentWithOnlyKey(agentDir)) {
+      Path agentKey = agent.onlyKey();
       env.put("SSH_AUTH_SOCK", agent.socket().toString());
       local(); // no keyfile, and no key in ~/.ssh: only the agent can log in
       try (Repo repo = open()) {
