@@ -26,6 +26,7 @@ import io.mlops.internal.repro.Workspace;
 import io.mlops.internal.util.PathUtil;
 import io.mlops.testing.CapturingLog;
 import io.mlops.testing.FaultProxy;
+import io.mlops.testing.TestKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -212,6 +213,61 @@ class GcsRemoteTest {
       assertEquals(1, new Sync(repo).push(req(1)).transferred());
     }
     assertEquals(Set.of("p/" + objectKey(md5("x\n"))), bucketKeys());
+  }
+
+  @Test
+  void everyRequestCarriesTheServiceAccountsTokenAndTheObjectsKeepTheirMd5() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(gcs.endpoint()); TestKeys.TokenServer tokens = new TestKeys.TokenServer()) {
+      TestKeys.Key key = TestKeys.serviceAccount(tokens.tokenUri());
+      tokens.trust(key.publicKey());
+      env = GcsTesting.env(home, "GOOGLE_SERVICE_ACCOUNT_KEY", key.base64());
+      String prefix = "d\u00e4t\u00e4 & m\u00f6re/"; // escaped in the upload's JSON metadata, encoded in URLs
+      remoteConfig("gs://" + bucket + "/" + prefix.substring(0, prefix.length() - 1), proxy.endpoint());
+      write("data/a.txt", "a\n");
+      write("data/q.txt", "q\n");
+      byte[] binary = new byte[3 << 20];
+      new Random(7).nextBytes(binary);
+      Files.write(root.resolve("data/bin.dat"), binary);
+      try (Repo repo = open()) {
+        new Workspace(repo).add(List.of("data"));
+        assertEquals(4, new Sync(repo).push(req(2)).transferred());
+      }
+      List<FaultProxy.Seen> uploads = proxy.seen().stream().filter(FaultProxy.uploads()).toList();
+      assertEquals(4, uploads.size(), proxy.seen().toString());
+      assertFalse(tokens.issued().isEmpty(), "the key was exchanged for a token");
+      for (FaultProxy.Seen u : uploads) {
+        assertTrue(u.authorization() != null && tokens.issued().contains(u.authorization().replace("Bearer ", "")),
+            "each upload carries an issued token: " + u);
+      }
+      // the server stored each object under its DVC key with the md5 of its bytes (it checks the md5 we send)
+      assertEquals(cacheKeys(prefix), bucketKeys());
+      for (String k : cacheKeys(prefix)) {
+        Blob b = gcs.storage().get(BlobId.of(bucket, k));
+        assertTrue(b != null, k);
+        byte[] cached = Files.readAllBytes(root.resolve(".dvc/cache/" + k.substring(prefix.length())));
+        assertEquals(java.util.Base64.getEncoder().encodeToString(FileHasher.md5().digest(cached)), b.getMd5(), k);
+        assertArrayEquals(cached, gcs.storage().readAllBytes(BlobId.of(bucket, k)), k);
+      }
+      PathUtil.deleteRecursively(root.resolve(".dvc/cache"));
+      PathUtil.deleteRecursively(root.resolve("data"));
+      proxy.clearSeen();
+      try (Repo repo = open()) {
+        assertEquals(4, new Sync(repo).pull(req(2), false).transferred());
+      }
+      assertArrayEquals(binary, Files.readAllBytes(root.resolve("data/bin.dat")));
+      assertEquals("q\n", Files.readString(root.resolve("data/q.txt")));
+      assertTrue(proxy.seen().stream().allMatch(r -> r.authorization() != null
+          && r.authorization().startsWith("Bearer ")), proxy.seen().toString());
+    }
+  }
+
+  @Test
+  void aRefusedUploadNamesTheServersReason() {
+    assertEquals("provided MD5 hash \"x\" doesn't match", GcsRemote.errorMessage(400,
+        "{\"error\":{\"code\":400,\"message\":\"provided MD5 hash \\\"x\\\" doesn't match\"}}"
+            .getBytes(StandardCharsets.UTF_8)));
+    assertEquals("Service Unavailable", GcsRemote.errorMessage(503, "Service Unavailable\n".getBytes()));
+    assertEquals("HTTP 502", GcsRemote.errorMessage(502, new byte[0]));
   }
 
   @Test
