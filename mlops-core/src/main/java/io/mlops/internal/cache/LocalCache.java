@@ -45,6 +45,12 @@ public final class LocalCache {
   /** Object directories ({@code files/md5/xx}) known to exist: one mkdir per directory, not per object. */
   private final Set<Path> knownDirs = ConcurrentHashMap.newKeySet();
   /**
+   * Large objects this process has just hashed and stored read-only ({@link #adopt}: a download, verified): a
+   * checkout right after, as in a pull, copies them without hashing the same bytes again.
+   */
+  private final Set<Path> verifiedHere = ConcurrentHashMap.newKeySet();
+  private static final long VERIFIED_HERE_MIN_SIZE = 1 << 20;
+  /**
    * Whether a file created with mode 0444 really gets 0444 (a umask such as 077 takes bits away); until a
    * write shows it, and whenever it does not, objects are chmod-ed after they are written.
    */
@@ -118,15 +124,28 @@ public final class LocalCache {
    * @return null when stored, else the hash the content really has
    */
   public String adopt(Path downloaded, HashInfo h) throws IOException {
-    String actual = h.isDir() ? FileHasher.md5(downloaded) + HashInfo.DIR_SUFFIX
-        : FileHasher.hash(downloaded, h.name());
+    return adopt(downloaded, h, null);
+  }
+
+  /**
+   * As {@link #adopt(Path, HashInfo)}, with the plain md5 of the downloaded bytes when it was computed as they were
+   * written ({@code null}: the file is hashed here). Not for DVC 2 objects, whose hash normalises text.
+   */
+  public String adopt(Path downloaded, HashInfo h, String md5OfBytes) throws IOException {
+    String known = h.isLegacy() && !h.isDir() ? null : md5OfBytes;
+    String actual = h.isDir() ? (known != null ? known : FileHasher.md5(downloaded)) + HashInfo.DIR_SUFFIX
+        : known != null ? known : FileHasher.hash(downloaded, h.name());
     if (!actual.equals(h.value())) {
       return actual;
     }
     Path target = path(h);
     Files.createDirectories(target.getParent());
+    long size = Files.size(downloaded);
     AtomicFiles.move(downloaded, target);
     protect(target);
+    if (size >= VERIFIED_HERE_MIN_SIZE && !h.isDir()) {
+      verifiedHere.add(target);
+    }
     return null;
   }
 
@@ -529,7 +548,8 @@ public final class LocalCache {
    * Copies an object to the workspace through a temporary sibling, hashing the bytes as they pass: a copy whose md5
    * is not the object's name (bit rot, a truncated or edited object) never reaches the workspace, and the corrupt
    * object is removed so that the next pull replaces it. Links share the object and are not re-read (DVC trusts
-   * read-only objects the same way).
+   * read-only objects the same way), nor is a large object that this process downloaded, hashed and stored moments
+   * before (a pull): it is copied inside the kernel.
    */
   private void copy(Path object, Path dest, boolean isexec) throws IOException {
     Path tmp = AtomicFiles.tempSibling(dest);
@@ -537,7 +557,10 @@ public final class LocalCache {
     try {
       String expected = expectedMd5(object);
       String actual;
-      if (expected != null && !isLegacyObject(object)) {
+      if (expected != null && verifiedHere.contains(object)) {
+        copyInKernel(object, tmp); // hashed by this process when it was stored, moments ago
+        actual = expected;
+      } else if (expected != null && !isLegacyObject(object)) {
         actual = copyHashing(object, tmp);
       } else {
         Files.copy(object, tmp);
@@ -566,6 +589,21 @@ public final class LocalCache {
     } finally {
       if (!moved) {
         Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /** Copies {@code from} to a new file {@code to} inside the kernel (sendfile or copy_file_range). */
+  private static void copyInKernel(Path from, Path to) throws IOException {
+    try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
+        FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      long size = in.size();
+      for (long pos = 0; pos < size; ) {
+        long t = in.transferTo(pos, size - pos, out);
+        if (t <= 0) {
+          break;
+        }
+        pos += t;
       }
     }
   }

@@ -327,16 +327,14 @@ public final class DataCloud {
     Path tmp = AtomicFiles.tempSibling(target);
     try {
       Files.createDirectories(target.getParent());
+      String md5;
       try {
-        Retry.run(() -> {
-          remote.download(key(h), tmp);
-          return null;
-        }, retries);
+        md5 = Retry.run(() -> remote.downloadMd5(key(h), tmp), retries);
       } catch (IOException e) {
         return remote.isNotFound(e) ? MISSING + name + " (" + remote.url() + "/" + key(h) + ")"
             : name + " (" + key(h) + "): " + e.getMessage();
       }
-      String actual = repo.cache().adopt(tmp, h);
+      String actual = repo.cache().adopt(tmp, h, h.isLegacy() ? null : md5);
       return actual == null ? null : name + ": remote object " + remote.url() + "/" + key(h)
           + " is corrupt (its md5 is " + actual + "); it was not used";
     } catch (IOException e) {

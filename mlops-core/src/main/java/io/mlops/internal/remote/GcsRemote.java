@@ -17,6 +17,7 @@ import com.google.cloud.storage.StorageOptions;
 import io.mlops.api.EngineLog;
 import io.mlops.api.MlopsException;
 import io.mlops.internal.hash.FileHasher;
+import io.mlops.internal.hash.Md5FileSink;
 import io.mlops.internal.json.PyJson;
 import java.io.EOFException;
 import java.io.IOException;
@@ -333,8 +334,14 @@ public final class GcsRemote implements RemoteStorage {
 
   @Override
   public void download(String key, Path target) throws IOException {
-    try {
-      storage.downloadTo(blob(key), target);
+    downloadMd5(key, target);
+  }
+
+  @Override
+  public String downloadMd5(String key, Path target) throws IOException {
+    try (Md5FileSink sink = Md5FileSink.create(target)) {
+      storage.downloadTo(blob(key), sink);
+      return sink.md5();
     } catch (RuntimeException e) {
       throw failure(e, key, Op.DOWNLOAD);
     }

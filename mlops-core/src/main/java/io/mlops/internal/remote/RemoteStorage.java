@@ -24,6 +24,16 @@ public interface RemoteStorage extends AutoCloseable {
   void download(String key, Path target) throws IOException;
 
   /**
+   * Downloads a key to {@code target} and returns the md5 (hex) of the bytes written, computed as they passed
+   * (see {@link io.mlops.internal.hash.Md5FileSink}), so the caller verifies without reading the file again; null
+   * when this remote does not compute it (the caller then hashes the file).
+   */
+  default String downloadMd5(String key, Path target) throws IOException {
+    download(key, target);
+    return null;
+  }
+
+  /**
    * Whether listing keys by prefix is cheap enough to replace per-object checks on big transfers (object stores);
    * file systems answer single checks quickly and say no.
    */

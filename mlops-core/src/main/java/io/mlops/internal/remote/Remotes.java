@@ -159,6 +159,11 @@ public final class Remotes {
     }
 
     @Override
+    public String downloadMd5(String key, Path target) throws IOException {
+      return get().downloadMd5(key, target);
+    }
+
+    @Override
     public boolean canTraverse() {
       return get().canTraverse();
     }

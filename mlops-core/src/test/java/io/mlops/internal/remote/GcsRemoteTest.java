@@ -384,6 +384,28 @@ class GcsRemoteTest {
       assertFalse(repo.cache().exists(HashInfo.md5(md5("a\n"))), "corrupt object kept out of the cache");
       assertTrue(repo.cache().exists(HashInfo.md5(md5("b\n"))), "the good one was fetched");
     }
+    // a large object, hashed on the download's own hashing thread: one bit flipped on the remote is found too
+    byte[] big = new byte[5 << 20];
+    new Random(5).nextBytes(big);
+    Files.write(root.resolve("big.bin"), big);
+    try (Repo repo = open()) {
+      new Workspace(repo).add(List.of("big.bin"));
+      new Sync(repo).push(new Sync.Request(List.of("big.bin"), null, 1, false));
+    }
+    String bigMd5 = FileHasher.md5Hex(big);
+    BlobId bigBlob = BlobId.of(bucket, "p/" + objectKey(bigMd5));
+    big[3 << 20] ^= 0x10;
+    gcs.storage().create(BlobInfo.newBuilder(bigBlob).build(), big);
+    PathUtil.deleteRecursively(root.resolve(".dvc/cache"));
+    Files.delete(root.resolve("big.bin"));
+    try (Repo repo = open()) {
+      MlopsException e = assertThrows(MlopsException.class,
+          () -> new Sync(repo).pull(new Sync.Request(List.of("big.bin"), null, 1, false), false));
+      assertTrue(e.getMessage().contains("big.bin: remote object gs://" + bucket + "/p/" + objectKey(bigMd5)
+          + " is corrupt (its md5 is " + FileHasher.md5Hex(big) + ")"), e.getMessage());
+      assertFalse(repo.cache().exists(HashInfo.md5(bigMd5)), "corrupt object kept out of the cache");
+      assertFalse(Files.exists(root.resolve("big.bin")), "nothing checked out");
+    }
     gcs.storage().delete(a);
     try (Repo repo = open()) {
       MlopsException e = assertThrows(MlopsException.class, () -> new Sync(repo).fetch(req(2), false));
