@@ -19,9 +19,9 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.mlops.api.MlopsException;
 import io.mlops.internal.Repo;
+import io.mlops.internal.hash.Md5FileSink;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
@@ -30,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -399,11 +398,16 @@ public final class AzureRemote implements RemoteStorage {
 
   @Override
   public void download(String key, Path target) throws IOException {
+    downloadMd5(key, target);
+  }
+
+  @Override
+  public String downloadMd5(String key, Path target) throws IOException {
     BlobClient blob = client.getBlobClient(root + key);
-    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (Md5FileSink out = Md5FileSink.create(target)) {
       blob.downloadStreamWithResponse(out, null, new DownloadRetryOptions().setMaxRetryRequests(0), null, false, null,
           Context.NONE);
+      return out.md5();
     } catch (RuntimeException e) {
       IOException f = failure(e, "GET", key);
       if (f instanceof MissingBlob) {

@@ -3,11 +3,11 @@ package io.mlops.internal.remote;
 import io.mlops.api.EngineLog;
 import io.mlops.api.MlopsException;
 import io.mlops.internal.Repo;
+import io.mlops.internal.hash.Md5FileSink;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.net.Authenticator;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
@@ -442,6 +442,11 @@ public final class HttpRemote implements RemoteStorage {
 
   @Override
   public void download(String key, Path target) throws IOException {
+    downloadMd5(key, target);
+  }
+
+  @Override
+  public String downloadMd5(String key, Path target) throws IOException {
     HttpResponse<InputStream> r = send("GET", key, null);
     int status = r.statusCode();
     if (status < 200 || status >= 300) {
@@ -452,8 +457,10 @@ public final class HttpRemote implements RemoteStorage {
       throw failure(status, "GET", key);
     }
     long received;
-    try (InputStream in = r.body(); OutputStream out = Files.newOutputStream(target)) {
+    String md5;
+    try (InputStream in = r.body(); Md5FileSink out = Md5FileSink.create(target)) {
       received = in.transferTo(out);
+      md5 = out.md5();
     } catch (IOException e) {
       throw failure(e, "GET", key);
     }
@@ -462,6 +469,7 @@ public final class HttpRemote implements RemoteStorage {
       throw new Retry.TransientException("GET " + where(key) + " ended after " + received + " of " + expected
           + " bytes", null);
     }
+    return md5;
   }
 
   @Override

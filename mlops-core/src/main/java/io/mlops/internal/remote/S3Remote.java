@@ -2,15 +2,14 @@ package io.mlops.internal.remote;
 
 import io.mlops.api.MlopsException;
 import io.mlops.internal.Repo;
+import io.mlops.internal.hash.Md5FileSink;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -268,6 +267,11 @@ public final class S3Remote implements RemoteStorage {
 
   @Override
   public void download(String key, Path target) throws IOException {
+    downloadMd5(key, target);
+  }
+
+  @Override
+  public String downloadMd5(String key, Path target) throws IOException {
     GetObjectRequest.Builder req = GetObjectRequest.builder().bucket(settings.bucket).key(settings.root + key);
     if (sseCustomerKeyMd5 != null) {
       req.sseCustomerAlgorithm(settings.sseCustomerAlgorithm).sseCustomerKey(settings.sseCustomerKey)
@@ -283,8 +287,7 @@ public final class S3Remote implements RemoteStorage {
       }
       throw f;
     }
-    try (in; OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (in; Md5FileSink out = Md5FileSink.create(target)) {
       byte[] buf = new byte[1 << 16];
       while (true) {
         int n;
@@ -300,6 +303,7 @@ public final class S3Remote implements RemoteStorage {
         }
         out.write(buf, 0, n);
       }
+      return out.md5();
     }
   }
 

@@ -2,6 +2,7 @@ package io.mlops.internal.remote;
 
 import io.mlops.api.MlopsException;
 import io.mlops.internal.Repo;
+import io.mlops.internal.hash.Md5FileSink;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -515,11 +515,16 @@ public final class SshRemote implements RemoteStorage {
 
   @Override
   public void download(String key, Path target) throws IOException {
-    withSftp("get", key, sftp -> {
-      try (InputStream in = sftp.read(path(key), BUFFER)) {
-        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    downloadMd5(key, target);
+  }
+
+  @Override
+  public String downloadMd5(String key, Path target) throws IOException {
+    return withSftp("get", key, sftp -> {
+      try (InputStream in = sftp.read(path(key), BUFFER); Md5FileSink out = Md5FileSink.create(target)) {
+        in.transferTo(out);
+        return out.md5();
       }
-      return null;
     });
   }
 
