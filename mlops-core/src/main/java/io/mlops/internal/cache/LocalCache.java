@@ -296,8 +296,13 @@ public final class LocalCache {
     if (n < SMALL_FILE) {
       return; // the whole file (a regular file's read stops short only at its end)
     }
+    transferRest(in, SMALL_FILE, out);
+  }
+
+  /** Copies {@code in} from {@code pos} to its end onto {@code out} inside the kernel (sendfile). */
+  private static void transferRest(FileChannel in, long pos, FileChannel out) throws IOException {
     long size = in.size();
-    for (long pos = SMALL_FILE; pos < size; ) {
+    while (pos < size) {
       long t = in.transferTo(pos, size - pos, out);
       if (t <= 0) {
         break; // the file shrank while being copied
@@ -597,14 +602,7 @@ public final class LocalCache {
   private static void copyInKernel(Path from, Path to) throws IOException {
     try (FileChannel in = FileChannel.open(from, StandardOpenOption.READ);
         FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      long size = in.size();
-      for (long pos = 0; pos < size; ) {
-        long t = in.transferTo(pos, size - pos, out);
-        if (t <= 0) {
-          break;
-        }
-        pos += t;
-      }
+      transferRest(in, 0, out);
     }
   }
 
