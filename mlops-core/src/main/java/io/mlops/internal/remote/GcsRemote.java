@@ -246,7 +246,6 @@ public final class GcsRemote implements RemoteStorage {
   @Override
   public void upload(Path source, String key) throws IOException {
     long size = Files.size(source);
-    BlobInfo info = BlobInfo.newBuilder(blob(key)).build();
     if (size <= settings.resumableThreshold()) {
       byte[] bytes = Files.readAllBytes(source);
       try {
@@ -256,6 +255,7 @@ public final class GcsRemote implements RemoteStorage {
       }
       return;
     }
+    BlobInfo info = BlobInfo.newBuilder(blob(key)).build();
     try {
       storage.createFrom(info, source, settings.chunkSize(), Storage.BlobWriteOption.disableGzipContent());
     } catch (IOException | RuntimeException e) {
