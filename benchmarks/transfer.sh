@@ -70,7 +70,7 @@ with open(os.path.join(root, "big.bin"), "wb") as f:
 PY
 (cd "$work/seed" && git init -q && "$dvc" init -q && "$dvc" add -q data big.bin)
 # each timed step starts after `sync`: the files the previous step wrote (or deleted) are flushed first, so one
-# tool does not pay for the other's writeback (file creation on ext4 here costs 15-400 us from run to run)
+# tool does not pay for the other's writeback (file creation on ext4 here costs 13-365 us from run to run)
 t() { local s e; sync; s=$(date +%s.%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
 ratio() { echo "scale=2; $1 / $2" | bc; }
 wipe() { rm -rf "$1/.dvc/cache" "$1/.dvc/tmp" "$1/data" "$1/big.bin"; }
