@@ -44,6 +44,10 @@ class CliIT {
   }
 
   Run mlops(Path dir, String... args) {
+    return mlops(Map.of(), dir, args);
+  }
+
+  Run mlops(Map<String, String> extraEnv, Path dir, String... args) {
     Path launcher = Path.of(System.getProperty("mlops.cli.dist", "target/mlops"), "bin", "mlops");
     assertTrue(Files.isExecutable(launcher), launcher + " is missing: package the module first");
     List<String> cmd = new ArrayList<>(List.of(launcher.toAbsolutePath().toString()));
@@ -53,6 +57,7 @@ class CliIT {
       Map<String, String> env = pb.environment();
       env.put("XDG_CACHE_HOME", cache.toString());
       env.put("JAVA_HOME", System.getProperty("java.home"));
+      env.putAll(extraEnv);
       Path out = Files.createTempFile(tmp, "out", ".txt");
       Path err = Files.createTempFile(tmp, "err", ".txt");
       Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -202,6 +207,33 @@ class CliIT {
     try (Stream<Path> files = Files.list(cache.resolve("mlops"))) {
       assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".jsa")), "CDS archive written");
     }
+  }
+
+  @Test
+  void dataCommandsWithTheirJitDirectivesPrintOnlyWhatDvcPrints() throws IOException {
+    // add, commit, repro, push, pull, fetch and checkout start the JVM with conf/jit-directives.json, and HotSpot
+    // announces a directives file on standard output: the launcher silences that, so pipes and scripts see only
+    // the command's own lines
+    Path dist = Path.of(System.getProperty("mlops.cli.dist", "target/mlops"));
+    assertTrue(Files.isRegularFile(dist.resolve("conf/jit-directives.json")), "directives file in the distribution");
+    runOk(repo, "git", "init", "-q");
+    mlops(repo, "init").ok();
+    dvc(repo, "remote", "add", "-d", "local", tmp.resolve("store").toString());
+    Files.writeString(repo.resolve("data.txt"), "some data\n");
+    Run add = mlops(repo, "add", "data.txt").ok();
+    assertFalse(add.out().contains("directives"), add.out());
+    assertTrue(add.out().startsWith("Added data.txt ("), "the command's first line first:\n" + add.out());
+    mlops(repo, "push").ok();
+    for (List<String> args : List.of(List.of("push"), List.of("fetch"), List.of("checkout"), List.of("pull"),
+        List.of("commit", "-f"))) {
+      String[] a = args.toArray(String[]::new);
+      Run ours = mlops(repo, a).ok();
+      assertEquals(dvc(repo, a), ours.out(), "mlops " + args + " prints what dvc prints, nothing of the JVM's");
+      assertFalse(ours.err().contains("directives"), ours.err());
+    }
+    // the file is read: with the JVM's own output back on, HotSpot reports it
+    Run loud = mlops(Map.of("MLOPS_JAVA_OPTS", "-XX:+DisplayVMOutput"), repo, "checkout").ok();
+    assertTrue(loud.out().contains("compiler directives added"), loud.out());
   }
 
   @Test
