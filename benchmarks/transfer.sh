@@ -7,6 +7,8 @@
 #
 #   benchmarks/transfer.sh [SMALL_FILES] [BIG_MB] [JOBS] [REMOTES]      (default 10000 500 8 "gs local")
 #   FAKE_GCS_BACKEND=filesystem runs the emulator on disk instead of in memory (memory slows down as it fills)
+#   ROUNDS=N repeats each remote's steps N times on fresh copies (and fresh servers), DVC first in odd rounds and
+#   mlops first in even ones, and prints the median and the range of the seconds and of the per-round ratios
 #
 # Needs ./mvnw install -DskipTests (or a compiled plugin module), .venv with DVC (./mvnw verify or .ci/run make
 # it) and the fake-gcs-server binary (scripts/build-images.sh fake-gcs). All traffic stays on 127.0.0.1.
@@ -16,6 +18,7 @@ files=${1:-10000}
 big_mb=${2:-500}
 jobs=${3:-8}
 remotes=${4:-gs local}
+rounds=${ROUNDS:-1}
 dvc="$root/.venv/bin/dvc"
 gcs_bin=${FAKE_GCS_SERVER:-/var/tmp/mlops-tools/fake-gcs-server}
 gcs_backend=${FAKE_GCS_BACKEND:-memory}   # or filesystem
@@ -51,9 +54,6 @@ start_server() { # $1 = side; sets endpoint_<side>
     "$endpoint/storage/v1/b?project=bench" >/dev/null
   printf -v "endpoint_$1" '%s' "$endpoint"
 }
-start_server dvc
-start_server mlops
-
 echo "generating $files small files and a $big_mb MB file in $work ..."
 python3 - "$work/seed" "$files" "$big_mb" <<'PY'
 import os, random, sys
@@ -74,7 +74,6 @@ PY
 t() { local s e; sync; s=$(date +%s.%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
 ratio() { echo "scale=2; $1 / $2" | bc; }
 wipe() { rm -rf "$1/.dvc/cache" "$1/.dvc/tmp" "$1/data" "$1/big.bin"; }
-row() { printf '%-34s %10.2f %10.2f %8s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
 objects() { # side kind: the number of objects on that side's remote
   if [ "$2" = gs ]; then
     local endpoint_var="endpoint_$1"
@@ -85,39 +84,72 @@ objects() { # side kind: the number of objects on that side's remote
   fi
 }
 
-for kind in $remotes; do
-  for side in dvc mlops; do
-    chmod -R u+w "$work/$side" 2>/dev/null || true
-    rm -rf "$work/$side" "$work/remote-$side"
-    cp -a "$work/seed" "$work/$side"
-    if [ "$kind" = gs ]; then
-      endpoint_var="endpoint_$side"
-      (cd "$work/$side" && "$dvc" remote add -q -d store "gs://bench/$side" \
-        && "$dvc" remote modify store endpointurl "${!endpoint_var}" && "$dvc" remote modify store allow_anonymous_login true)
-    else
-      (cd "$work/$side" && "$dvc" remote add -q -d store "$work/remote-$side")
-    fi
-  done
-  push_dvc=$(cd "$work/dvc" && t "$dvc" push -j "$jobs")
-  push_mlops=$(cd "$work/mlops" && t mlops push --jobs "$jobs")
-  wipe "$work/dvc"
-  wipe "$work/mlops"
-  pull_dvc=$(cd "$work/dvc" && t "$dvc" pull -j "$jobs")
-  pull_mlops=$(cd "$work/mlops" && t mlops pull --jobs "$jobs")
-  noop_push_dvc=$(cd "$work/dvc" && t "$dvc" push -j "$jobs")
-  noop_push_mlops=$(cd "$work/mlops" && t mlops push --jobs "$jobs")
-  noop_pull_dvc=$(cd "$work/dvc" && t "$dvc" pull -j "$jobs")
-  noop_pull_mlops=$(cd "$work/mlops" && t mlops pull --jobs "$jobs")
+stats() { # values...: "median min max"
+  printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END {
+    m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f %.2f %.2f", m, a[1], a[NR] }'
+}
+cell() { # values...: "median" for one round, "median (min-max)" for more
+  local m lo hi
+  read -r m lo hi <<<"$(stats "$@")"
+  if [ "$#" -gt 1 ]; then printf '%s (%s-%s)' "$m" "$lo" "$hi"; else printf '%s' "$m"; fi
+}
+steps=(push pull noop_push noop_pull)
+declare -A label=([push]="push" [pull]="pull (fetch + checkout)" [noop_push]="push again (all up to date)"
+  [noop_pull]="pull again (all up to date)")
+run() { # side step
+  local op=${2#noop_}
+  if [ "$1" = dvc ]; then t "$dvc" "$op" -j "$jobs"; else t mlops "$op" --jobs "$jobs"; fi
+}
 
-  same=identical
-  diff -rq "$work/dvc/data" "$work/mlops/data" >/dev/null && cmp -s "$work/dvc/big.bin" "$work/mlops/big.bin" \
-    && cmp -s "$work/seed/big.bin" "$work/mlops/big.bin" || same=DIFFERENT
+for kind in $remotes; do
+  declare -A secs=() ratios=()
+  for ((round = 1; round <= rounds; round++)); do
+    # odd rounds run DVC first in each step, even rounds mlops first: neither always meets a warm or a cold system
+    if ((round % 2)); then order=(dvc mlops); else order=(mlops dvc); fi
+    if [ "$kind" = gs ]; then # fresh, empty servers for each round
+      ((${#pids[@]})) && { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; pids=(); }
+      start_server dvc
+      start_server mlops
+    fi
+    for side in dvc mlops; do
+      chmod -R u+w "$work/$side" 2>/dev/null || true
+      rm -rf "$work/$side" "$work/remote-$side"
+      cp -a "$work/seed" "$work/$side"
+      if [ "$kind" = gs ]; then
+        endpoint_var="endpoint_$side"
+        (cd "$work/$side" && "$dvc" remote add -q -d store "gs://bench/$side" \
+          && "$dvc" remote modify store endpointurl "${!endpoint_var}" \
+          && "$dvc" remote modify store allow_anonymous_login true)
+      else
+        (cd "$work/$side" && "$dvc" remote add -q -d store "$work/remote-$side")
+      fi
+    done
+    for step in "${steps[@]}"; do
+      [ "$step" = pull ] && { wipe "$work/dvc"; wipe "$work/mlops"; }
+      declare -A now=()
+      for side in "${order[@]}"; do
+        now[$side]=$(cd "$work/$side" && run "$side" "$step")
+        secs[$step.$side]+=" ${now[$side]}"
+      done
+      ratios[$step]+=" $(ratio "${now[dvc]}" "${now[mlops]}")"
+    done
+    same=identical
+    diff -rq "$work/dvc/data" "$work/mlops/data" >/dev/null && cmp -s "$work/dvc/big.bin" "$work/mlops/big.bin" \
+      && cmp -s "$work/seed/big.bin" "$work/mlops/big.bin" || same=DIFFERENT
+    objs="dvc $(objects dvc "$kind"), mlops $(objects mlops "$kind")"
+    ((rounds > 1)) && echo "$kind round $round of $rounds (${order[0]} first in each step): done"
+  done
 
   echo
-  printf '%-34s %10s %10s %8s\n' "$kind remote ($files files + $big_mb MB, jobs $jobs)" "dvc s" "mlops s" "ratio"
-  row "push" "$push_dvc" "$push_mlops"
-  row "pull (fetch + checkout)" "$pull_dvc" "$pull_mlops"
-  row "push again (all up to date)" "$noop_push_dvc" "$noop_push_mlops"
-  row "pull again (all up to date)" "$noop_pull_dvc" "$noop_pull_mlops"
-  echo "objects on the remote: dvc $(objects dvc "$kind"), mlops $(objects mlops "$kind"); pulled workspaces: $same"
+  if ((rounds > 1)); then
+    echo "$kind remote ($files files + $big_mb MB, jobs $jobs): median (min-max) of $rounds rounds, order alternating"
+  fi
+  printf '%-30s %18s %18s %18s\n' "$kind remote" "dvc s" "mlops s" "ratio"
+  for step in "${steps[@]}"; do
+    # shellcheck disable=SC2086  # the lists are space-separated numbers
+    printf '%-30s %18s %18s %18s\n' "${label[$step]}" "$(cell ${secs[$step.dvc]})" "$(cell ${secs[$step.mlops]})" \
+      "$(cell ${ratios[$step]})"
+  done
+  echo "objects on the remote (last round): $objs; pulled workspaces: $same"
+  [ "$same" = identical ] || exit 1
 done
