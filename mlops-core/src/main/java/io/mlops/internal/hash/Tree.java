@@ -1,8 +1,8 @@
 package io.mlops.internal.hash;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlops.internal.json.PyJson;
 import io.mlops.internal.util.PathUtil;
 import java.io.ByteArrayOutputStream;
@@ -36,7 +36,7 @@ public final class Tree {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory(); // the streaming parser only: no databind start-up
 
   private final List<Entry> entries;
   private final String hashName;
@@ -154,7 +154,7 @@ public final class Tree {
     // read token by token into entries (a million-entry manifest as maps of strings would take ~0.5 GB)
     List<Entry> entries = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
-    try (JsonParser p = JSON.getFactory().createParser(data)) {
+    try (JsonParser p = JSON.createParser(data)) {
       if (p.nextToken() != JsonToken.START_ARRAY) {
         throw corrupt(where, notAList, fix);
       }
