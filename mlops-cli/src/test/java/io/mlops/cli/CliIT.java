@@ -203,9 +203,14 @@ class CliIT {
     assertEquals(1, mlops(clone, "push", "-r", "nosuch").exit(), "a failed transfer exits 1, as dvc push");
     assertEquals(1, DvcOracle.dvcAllowFailure(clone, "push", "-r", "nosuch").exitCode());
 
-    // a second run of the launcher starts from the class data sharing archive made by the first
+    // a second run of the launcher starts from the class data sharing archive made by the first, one per command
+    // (an archive holds the classes of the run that made it)
     try (Stream<Path> files = Files.list(cache.resolve("mlops"))) {
-      assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".jsa")), "CDS archive written");
+      List<String> names = files.map(f -> f.getFileName().toString()).toList();
+      for (String command : List.of("init", "add", "repro", "status", "push", "pull")) {
+        assertTrue(names.stream().anyMatch(n -> n.startsWith("cds-") && n.endsWith("-" + command + ".jsa")),
+            "CDS archive of " + command + " written: " + names);
+      }
     }
   }
 
