@@ -19,6 +19,7 @@ big_mb=${2:-500}
 jobs=${3:-8}
 remotes=${4:-gs local}
 rounds=${ROUNDS:-1}
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive number, not '$rounds'" >&2; exit 2; }
 dvc="$root/.venv/bin/dvc"
 gcs_bin=${FAKE_GCS_SERVER:-/var/tmp/mlops-tools/fake-gcs-server}
 gcs_backend=${FAKE_GCS_BACKEND:-memory}   # or filesystem
@@ -36,7 +37,7 @@ work=$(mktemp -d /var/tmp/mlops-transfer.XXXXXX)
 # One server per side: fake-gcs-server's memory backend slows down as it fills, so a shared server would
 # favour whichever side goes first.
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null || true; chmod -R u+w "$work"; rm -rf "$work"' EXIT
+trap '{ ((${#pids[@]})) && kill "${pids[@]}" 2>/dev/null; } || true; chmod -R u+w "$work"; rm -rf "$work"' EXIT
 start_server() { # $1 = side; sets endpoint_<side>
   local port endpoint
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -72,7 +73,7 @@ PY
 # each timed step starts after `sync`: the files the previous step wrote (or deleted) are flushed first, so one
 # tool does not pay for the other's writeback (file creation on ext4 here costs 13-365 us from run to run)
 t() { local s e; sync; s=$(date +%s.%N); "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
-ratio() { echo "scale=2; $1 / $2" | bc; }
+ratio() { echo "scale=4; $1 / $2" | bc; }
 wipe() { rm -rf "$1/.dvc/cache" "$1/.dvc/tmp" "$1/data" "$1/big.bin"; }
 objects() { # side kind: the number of objects on that side's remote
   if [ "$2" = gs ]; then
@@ -85,7 +86,7 @@ objects() { # side kind: the number of objects on that side's remote
 }
 
 stats() { # values...: "median min max"
-  printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END {
+  printf '%s\n' "$@" | LC_ALL=C sort -g | LC_ALL=C awk '{ a[NR] = $1 } END {
     m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.2f %.2f %.2f", m, a[1], a[NR] }'
 }
 cell() { # values...: "median" for one round, "median (min-max)" for more
@@ -103,6 +104,7 @@ run() { # side step
 
 for kind in $remotes; do
   declare -A secs=() ratios=()
+  same=identical
   for ((round = 1; round <= rounds; round++)); do
     # odd rounds run DVC first in each step, even rounds mlops first: neither always meets a warm or a cold system
     if ((round % 2)); then order=(dvc mlops); else order=(mlops dvc); fi
@@ -133,7 +135,6 @@ for kind in $remotes; do
       done
       ratios[$step]+=" $(ratio "${now[dvc]}" "${now[mlops]}")"
     done
-    same=identical
     diff -rq "$work/dvc/data" "$work/mlops/data" >/dev/null && cmp -s "$work/dvc/big.bin" "$work/mlops/big.bin" \
       && cmp -s "$work/seed/big.bin" "$work/mlops/big.bin" || same=DIFFERENT
     objs="dvc $(objects dvc "$kind"), mlops $(objects mlops "$kind")"

@@ -107,7 +107,7 @@ class CliIT {
   }
 
   @Test
-  void helpVersionAndUsageErrorsUseDvcsExitCodes() {
+  void helpVersionAndUsageErrorsUseDvcsExitCodes() throws IOException {
     Run overview = mlops(tmp, "--help").ok();
     for (String c : List.of("init", "add", "status", "repro", "checkout", "commit", "dag", "push", "pull", "fetch",
         "params diff", "metrics show", "metrics diff", "plots show", "plots diff", "report", "check")) {
@@ -135,6 +135,14 @@ class CliIT {
     assertEquals(253, notRepo.exit());
     assertTrue(notRepo.err().startsWith("ERROR: you are not inside of a DVC repository"), notRepo.err());
     assertFalse(notRepo.err().contains("Exception"), "no exception class or stack trace: " + notRepo.err());
+
+    // class data sharing archives: none from a --help or a failed first run (it would hold few of the command's
+    // classes, for good), one from the successful --version; no temporary archive left behind
+    try (Stream<Path> files = Files.list(cache.resolve("mlops"))) {
+      List<String> names = files.map(f -> f.getFileName().toString()).toList();
+      assertEquals(1, names.size(), "archives: " + names);
+      assertTrue(names.get(0).matches("cds-[0-9]+-main\\.jsa"), "archives: " + names);
+    }
   }
 
   @Test
