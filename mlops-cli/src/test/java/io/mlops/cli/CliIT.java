@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * output and files compared with real DVC 3.67.1's.
  */
 class CliIT {
+  /** The unpacked distribution: bin/mlops, mlops-cli.jar, lib/, conf/. */
+  static final Path DIST = Path.of(System.getProperty("mlops.cli.dist", "target/mlops"));
+
   @TempDir Path tmp;
   Path repo;
   Path cache;
@@ -48,7 +51,7 @@ class CliIT {
   }
 
   Run mlops(Map<String, String> extraEnv, Path dir, String... args) {
-    Path launcher = Path.of(System.getProperty("mlops.cli.dist", "target/mlops"), "bin", "mlops");
+    Path launcher = DIST.resolve("bin/mlops");
     assertTrue(Files.isExecutable(launcher), launcher + " is missing: package the module first");
     List<String> cmd = new ArrayList<>(List.of(launcher.toAbsolutePath().toString()));
     cmd.addAll(List.of(args));
@@ -227,8 +230,7 @@ class CliIT {
     // add, commit, repro, push, pull, fetch and checkout start the JVM with conf/jit-directives.json, and HotSpot
     // announces a directives file on standard output: the launcher silences that, so pipes and scripts see only
     // the command's own lines
-    Path dist = Path.of(System.getProperty("mlops.cli.dist", "target/mlops"));
-    assertTrue(Files.isRegularFile(dist.resolve("conf/jit-directives.json")), "directives file in the distribution");
+    assertTrue(Files.isRegularFile(DIST.resolve("conf/jit-directives.json")), "directives file in the distribution");
     runOk(repo, "git", "init", "-q");
     mlops(repo, "init").ok();
     dvc(repo, "remote", "add", "-d", "local", tmp.resolve("store").toString());
